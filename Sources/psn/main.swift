@@ -1,0 +1,3 @@
+import PSNCore
+import PSNShell
+print("psn")
