@@ -1,0 +1,217 @@
+/// Sparse (CSR) × dense kernels over feature-major activations.
+///
+/// Letters: B batch, I inputs, O outputs, K active connections.
+/// Activations are stored features × batch with row stride B: X[i, b] = x[i*B + b], so one
+/// input's values over the batch are contiguous and a CSR row of W (one output neuron) is a
+/// weighted sum of K_o contiguous rows of X — the inner loop is a SIMD axpy over the batch
+/// (../shared/notes/swift-feasibility.md §2 "Sparse CSR × dense batch").
+/// A CSR matrix W (O×I) is `rowStart[O+1]`, `columns[K]`, `values[K]`.
+/// Every kernel takes the range of output rows it computes so callers can split rows over threads;
+/// a row is always computed whole by one thread, so results do not depend on the thread count.
+public enum SparseKernels {
+  /// Y[O×B] = W · X + b 1ᵀ for the rows in `rows` (forward pass of a sparse layer).
+  public static func spmmForward(
+    rowStart: UnsafePointer<Int32>, columns: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>?, x: UnsafePointer<Float>, batch: Int,
+    y: UnsafeMutablePointer<Float>, rows: Range<Int>
+  ) {
+    weightedRowSums(
+      rowStart: rowStart, sources: columns, values: values, valueIndex: nil, initial: bias,
+      source: x, batch: batch, destination: y, rows: rows)
+  }
+
+  /// dX[I×B] = Wᵀ · dY for the inputs in `rows` (backward pass to a sparse layer's inputs).
+  ///
+  /// Reads W through its transposed index (`CSCIndex`): input i gathers the rows of dY of the
+  /// outputs it feeds, weighted by W's values fetched through `valueIndex`. A gather rather than
+  /// a scatter, so inputs can be split over threads without write conflicts.
+  public static func spmmTransposed(
+    index: borrowing CSCIndex.Pointers, values: UnsafePointer<Float>,
+    dy: UnsafePointer<Float>, batch: Int, dx: UnsafeMutablePointer<Float>, rows: Range<Int>
+  ) {
+    weightedRowSums(
+      rowStart: index.columnStart, sources: index.rows, values: values,
+      valueIndex: index.valueIndex, initial: nil, source: dy, batch: batch, destination: dx,
+      rows: rows)
+  }
+
+  /// g[p] = Σ_b dY[o, b] · X[columns[p], b] for every active p of the rows in `rows`:
+  /// the loss gradient of a sparse layer's weights at its active positions only (SDDMM).
+  public static func sddmmWeightGrad(
+    rowStart: UnsafePointer<Int32>, columns: UnsafePointer<Int32>,
+    dy: UnsafePointer<Float>, x: UnsafePointer<Float>, batch: Int,
+    grad: UnsafeMutablePointer<Float>, rows: Range<Int>
+  ) {
+    for o in rows {
+      let dyRow = dy + o * batch
+      for p in Int(rowStart[o])..<Int(rowStart[o + 1]) {
+        grad[p] = dot(dyRow, x + Int(columns[p]) * batch, count: batch)
+      }
+    }
+  }
+
+  /// db[o] = Σ_b dY[o, b] (bias gradient; also used by dense layers).
+  public static func rowSums(
+    _ m: UnsafePointer<Float>, columns: Int, into out: UnsafeMutablePointer<Float>,
+    rows: Range<Int>
+  ) {
+    for o in rows {
+      var s: Float = 0
+      let r = m + o * columns
+      for b in 0..<columns { s += r[b] }
+      out[o] = s
+    }
+  }
+
+  // MARK: - Shared inner loops
+
+  /// destination[o, :] = initial[o] + Σ_{p ∈ row o} value(p) · source[sources[p], :].
+  ///
+  /// Works on 64-wide column tiles held in eight SIMD8 registers (eight ymm registers under
+  /// x86-64-v3, leaving room for the broadcast and loads; SIMD16 tiles spill there), then an
+  /// 8-wide tile, then scalars.
+  @inline(__always)
+  static func weightedRowSums(
+    rowStart: UnsafePointer<Int32>, sources: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+    valueIndex: UnsafePointer<Int32>?, initial: UnsafePointer<Float>?,
+    source: UnsafePointer<Float>, batch: Int,
+    destination: UnsafeMutablePointer<Float>, rows: Range<Int>
+  ) {
+    typealias V = SIMD8<Float>
+    for o in rows {
+      let begin = Int(rowStart[o])
+      let end = Int(rowStart[o + 1])
+      let start: Float = initial?[o] ?? 0
+      let out = UnsafeMutableRawPointer(destination + o * batch)
+      var col = 0
+      while col + 64 <= batch {
+        var a0 = V(repeating: start)
+        var a1 = a0
+        var a2 = a0
+        var a3 = a0
+        var a4 = a0
+        var a5 = a0
+        var a6 = a0
+        var a7 = a0
+        for p in begin..<end {
+          let w = V(repeating: values[valueIndex.map { Int($0[p]) } ?? p])
+          let s = UnsafeRawPointer(source + Int(sources[p]) * batch + col)
+          a0 = a0.addingProduct(w, s.loadUnaligned(fromByteOffset: 0, as: V.self))
+          a1 = a1.addingProduct(w, s.loadUnaligned(fromByteOffset: 32, as: V.self))
+          a2 = a2.addingProduct(w, s.loadUnaligned(fromByteOffset: 64, as: V.self))
+          a3 = a3.addingProduct(w, s.loadUnaligned(fromByteOffset: 96, as: V.self))
+          a4 = a4.addingProduct(w, s.loadUnaligned(fromByteOffset: 128, as: V.self))
+          a5 = a5.addingProduct(w, s.loadUnaligned(fromByteOffset: 160, as: V.self))
+          a6 = a6.addingProduct(w, s.loadUnaligned(fromByteOffset: 192, as: V.self))
+          a7 = a7.addingProduct(w, s.loadUnaligned(fromByteOffset: 224, as: V.self))
+        }
+        let base = col * 4
+        out.storeBytes(of: a0, toByteOffset: base, as: V.self)
+        out.storeBytes(of: a1, toByteOffset: base + 32, as: V.self)
+        out.storeBytes(of: a2, toByteOffset: base + 64, as: V.self)
+        out.storeBytes(of: a3, toByteOffset: base + 96, as: V.self)
+        out.storeBytes(of: a4, toByteOffset: base + 128, as: V.self)
+        out.storeBytes(of: a5, toByteOffset: base + 160, as: V.self)
+        out.storeBytes(of: a6, toByteOffset: base + 192, as: V.self)
+        out.storeBytes(of: a7, toByteOffset: base + 224, as: V.self)
+        col += 64
+      }
+      while col + 8 <= batch {
+        var a = V(repeating: start)
+        for p in begin..<end {
+          let w = V(repeating: values[valueIndex.map { Int($0[p]) } ?? p])
+          a = a.addingProduct(
+            w, UnsafeRawPointer(source + Int(sources[p]) * batch + col).loadUnaligned(as: V.self))
+        }
+        out.storeBytes(of: a, toByteOffset: col * 4, as: V.self)
+        col += 8
+      }
+      while col < batch {
+        var a = start
+        for p in begin..<end {
+          a += values[valueIndex.map { Int($0[p]) } ?? p] * source[Int(sources[p]) * batch + col]
+        }
+        destination[o * batch + col] = a
+        col += 1
+      }
+    }
+  }
+
+  /// Σ_b a[b]·c[b] with four SIMD8 accumulators (reassociated: the result may differ from a
+  /// sequential sum in the last bits, but is the same on every run).
+  @inline(__always)
+  static func dot(_ a: UnsafePointer<Float>, _ c: UnsafePointer<Float>, count: Int) -> Float {
+    typealias V = SIMD8<Float>
+    let ra = UnsafeRawPointer(a)
+    let rc = UnsafeRawPointer(c)
+    var s0 = V()
+    var s1 = V()
+    var s2 = V()
+    var s3 = V()
+    var i = 0
+    while i + 32 <= count {
+      let o = i * 4
+      s0 = s0.addingProduct(ra.loadUnaligned(fromByteOffset: o, as: V.self), rc.loadUnaligned(fromByteOffset: o, as: V.self))
+      s1 = s1.addingProduct(ra.loadUnaligned(fromByteOffset: o + 32, as: V.self), rc.loadUnaligned(fromByteOffset: o + 32, as: V.self))
+      s2 = s2.addingProduct(ra.loadUnaligned(fromByteOffset: o + 64, as: V.self), rc.loadUnaligned(fromByteOffset: o + 64, as: V.self))
+      s3 = s3.addingProduct(ra.loadUnaligned(fromByteOffset: o + 96, as: V.self), rc.loadUnaligned(fromByteOffset: o + 96, as: V.self))
+      i += 32
+    }
+    while i + 8 <= count {
+      s0 = s0.addingProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: V.self), rc.loadUnaligned(fromByteOffset: i * 4, as: V.self))
+      i += 8
+    }
+    var s = ((s0 + s1) + (s2 + s3)).sum()
+    while i < count {
+      s += a[i] * c[i]
+      i += 1
+    }
+    return s
+  }
+}
+
+// MARK: - Naive references
+
+/// Plain loops the fast kernels are tested against (Double accumulation, no tiling).
+public enum SparseKernelsReference {
+  public static func spmmForward(
+    mask: Mask, values: [Float], bias: [Float]?, x: [Float], batch: Int
+  ) -> [Float] {
+    var y = [Float](repeating: 0, count: mask.nOut * batch)
+    for o in 0..<mask.nOut {
+      for b in 0..<batch {
+        var s = Double(bias?[o] ?? 0)
+        for p in Int(mask.rowStart[o])..<Int(mask.rowStart[o + 1]) {
+          s += Double(values[p]) * Double(x[Int(mask.columns[p]) * batch + b])
+        }
+        y[o * batch + b] = Float(s)
+      }
+    }
+    return y
+  }
+
+  public static func spmmTransposed(mask: Mask, values: [Float], dy: [Float], batch: Int)
+    -> [Float]
+  {
+    var dx = [Double](repeating: 0, count: mask.nIn * batch)
+    for o in 0..<mask.nOut {
+      for p in Int(mask.rowStart[o])..<Int(mask.rowStart[o + 1]) {
+        let i = Int(mask.columns[p])
+        for b in 0..<batch { dx[i * batch + b] += Double(values[p]) * Double(dy[o * batch + b]) }
+      }
+    }
+    return dx.map { Float($0) }
+  }
+
+  public static func sddmmWeightGrad(mask: Mask, dy: [Float], x: [Float], batch: Int) -> [Float] {
+    var g = [Float](repeating: 0, count: mask.nnz)
+    for o in 0..<mask.nOut {
+      for p in Int(mask.rowStart[o])..<Int(mask.rowStart[o + 1]) {
+        var s = 0.0
+        for b in 0..<batch { s += Double(dy[o * batch + b]) * Double(x[Int(mask.columns[p]) * batch + b]) }
+        g[p] = Float(s)
+      }
+    }
+    return g
+  }
+}

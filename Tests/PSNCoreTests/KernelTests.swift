@@ -1,0 +1,135 @@
+import Testing
+@testable import PSNCore
+
+/// Fast kernels against their naive references, over batch sizes that exercise every tile path
+/// (64-wide, 8-wide, scalar remainder) and over 1 and 2 threads (results must be bit-identical).
+@Suite struct KernelTests {
+  static let batches = [1, 7, 8, 64, 71, 128, 200]
+
+  func randomMatrix(_ n: Int, _ rng: inout PSNRandom) -> [Float] {
+    (0..<n).map { _ in Float(rng.nextNormal()) }
+  }
+
+  func close(_ a: [Float], _ b: [Float], tolerance: Float = 1e-4) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * (1 + abs($1)) }
+  }
+
+  @Test(arguments: batches)
+  func sparseKernelsMatchReference(batch: Int) {
+    var rng = PSNRandom(seed: UInt64(batch), stream: "kernel-test")
+    let mask = Mask.random(nIn: 37, nOut: 23, nnz: 300, rng: &rng)
+    let values = randomMatrix(mask.nnz, &rng)
+    let bias = randomMatrix(23, &rng)
+    let x = randomMatrix(37 * batch, &rng)
+    let dy = randomMatrix(23 * batch, &rng)
+    let layer = Layer(nIn: 37, nOut: 23, mask: mask, weights: values, bias: bias)
+    let csc = CSCIndex(mask)
+    var outputs: [[Float]] = []
+    for threads in [1, 2] {
+      var y = [Float](repeating: .nan, count: 23 * batch)
+      var dx = [Float](repeating: .nan, count: 37 * batch)
+      var g = [Float](repeating: .nan, count: mask.nnz)
+      var db = [Float](repeating: .nan, count: 23)
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { layer.forward(xp.baseAddress!, batch: batch, into: $0.baseAddress!, threads: threads) }
+        dy.withUnsafeBufferPointer { dyp in
+          dx.withUnsafeMutableBufferPointer { layer.inputGradient(dz: dyp.baseAddress!, batch: batch, csc: csc, into: $0.baseAddress!, threads: threads) }
+          g.withUnsafeMutableBufferPointer { gp in
+            db.withUnsafeMutableBufferPointer { layer.weightGradients(dz: dyp.baseAddress!, a: xp.baseAddress!, batch: batch, dW: gp.baseAddress!, db: $0.baseAddress!, threads: threads) }
+          }
+        }
+      }
+      #expect(close(y, SparseKernelsReference.spmmForward(mask: mask, values: values, bias: bias, x: x, batch: batch)))
+      #expect(close(dx, SparseKernelsReference.spmmTransposed(mask: mask, values: values, dy: dy, batch: batch)))
+      #expect(close(g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: batch)))
+      let dbRef = (0..<23).map { o in (0..<batch).reduce(Float(0)) { $0 + dy[o * batch + $1] } }
+      #expect(close(db, dbRef))
+      outputs.append(y + dx + g)
+    }
+    #expect(outputs[0] == outputs[1], "1 and 2 threads must give bit-identical results")
+  }
+
+  /// Large enough that the rows really are split over two threads.
+  @Test func twoThreadsSplitLargeLayersIdentically() {
+    var rng = PSNRandom(seed: 4, stream: "kernel-test.large")
+    let mask = Mask.random(nIn: 784, nOut: 300, nnz: 23520, rng: &rng)
+    let values = randomMatrix(mask.nnz, &rng)
+    let x = randomMatrix(784 * 128, &rng)
+    let layer = Layer(nIn: 784, nOut: 300, mask: mask, weights: values, bias: [Float](repeating: 0.5, count: 300))
+    var ys: [[Float]] = []
+    for threads in [1, 2] {
+      var y = [Float](repeating: 0, count: 300 * 128)
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { layer.forward(xp.baseAddress!, batch: 128, into: $0.baseAddress!, threads: threads) }
+      }
+      ys.append(y)
+    }
+    #expect(ys[0] == ys[1])
+    #expect(close(ys[0], SparseKernelsReference.spmmForward(mask: mask, values: values, bias: layer.bias, x: x, batch: 128)))
+  }
+
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func gemmMatchesReference(transposeA: Bool, transposeB: Bool) {
+    var rng = PSNRandom(seed: 2, stream: "gemm-test")
+    let (m, n, k) = (13, 17, 29)
+    let a = randomMatrix(m * k, &rng)
+    let b = randomMatrix(k * n, &rng)
+    let c0 = randomMatrix(m * n, &rng)
+    var fast = c0
+    var slow = c0
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
+    a.withUnsafeBufferPointer { ap in
+      b.withUnsafeBufferPointer { bp in
+        fast.withUnsafeMutableBufferPointer {
+          Gemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 2, c: $0.baseAddress!, ldc: n)
+        }
+        slow.withUnsafeMutableBufferPointer {
+          Gemm.reference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 2, c: $0.baseAddress!, ldc: n)
+        }
+      }
+    }
+    #expect(close(fast, slow))
+  }
+
+  @Test func transposedIndexListsEveryConnectionOnce() {
+    var rng = PSNRandom(seed: 8)
+    let mask = Mask.random(nIn: 50, nOut: 40, nnz: 333, rng: &rng)
+    let csc = CSCIndex(mask)
+    var seen = Set<Int32>()
+    for i in 0..<50 {
+      var previousRow: Int32 = -1
+      for q in Int(csc.columnStart[i])..<Int(csc.columnStart[i + 1]) {
+        let o = csc.rows[q]
+        let p = Int(csc.valueIndex[q])
+        #expect(o > previousRow)
+        previousRow = o
+        #expect(mask.columns[p] == Int32(i))
+        #expect(p >= Int(mask.rowStart[Int(o)]) && p < Int(mask.rowStart[Int(o) + 1]))
+        seen.insert(Int32(p))
+      }
+    }
+    #expect(seen.count == mask.nnz)
+  }
+
+  @Test func softmaxCrossEntropyKnownValues() {
+    // Two samples, three classes, feature-major logits Z[c, b].
+    let z: [Float] = [1, 0, 2, 0, 3, 0]  // sample 0: (1, 2, 3); sample 1: (0, 0, 0)
+    let y: [Int32] = [2, 1]
+    var d = [Float](repeating: 0, count: 6)
+    let r = z.withUnsafeBufferPointer { zp in
+      y.withUnsafeBufferPointer { yp in
+        d.withUnsafeMutableBufferPointer {
+          ActivationKernels.softmaxCrossEntropy(logits: zp.baseAddress!, classes: 3, batch: 2, labels: yp.baseAddress!, dlogits: $0.baseAddress!)
+        }
+      }
+    }
+    // log(e + e² + e³) − 3 = 0.40760596; log 3 = 1.09861229
+    #expect(abs(r.lossSum - (0.40760596 + 1.09861229)) < 1e-6)
+    #expect(r.correct == 1)  // sample 1 ties: arg-max is class 0, label 1
+    let p0 = [0.09003057, 0.24472847, 0.66524096]
+    #expect(abs(Double(d[0]) - p0[0] / 2) < 1e-6)
+    #expect(abs(Double(d[4]) - (p0[2] - 1) / 2) < 1e-6)
+    #expect(abs(Double(d[3]) - (1.0 / 3 - 1) / 2) < 1e-6)
+  }
+}
