@@ -173,6 +173,9 @@ public final class Trainer {
       samplesPerSecond: Double(state.epochSeen) / max(state.epochSeconds, 1e-9))
     state.history.append(record)
     state.epochsDone += 1
+    if state.isFinished && config.collectNeuronStatistics {
+      state.neuronStatistics = finishNeuronStatistics()
+    }
     state.batchesDone = 0
     state.order = []
     state.epochLossSum = 0
@@ -211,6 +214,9 @@ public final class Trainer {
         layer.inputGradient(dz: gradients[l], batch: b, csc: transposed[l], into: gradients[l - 1], threads: threads)
         ActivationKernels.reluBackward(gradients[l - 1], output: buffers.values[l], count: layer.nIn * b)
       }
+    }
+    if config.collectNeuronStatistics && state.step >= statisticsWindowStart {
+      accumulateNeuronStatistics(batch: b)
     }
     var skipUpdate = false
     if !stepObservers.isEmpty {

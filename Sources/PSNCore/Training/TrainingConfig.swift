@@ -11,6 +11,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var threads: Int = 2
   /// Evaluate the validation and test sets after every epoch (off in benchmarks).
   public var evaluateEachEpoch: Bool = true
+  /// Gather per-neuron gradient/activity statistics (docs/analysis.md) over the last
+  /// `statisticsWindowEpochs` epochs; off in benchmarks.
+  public var collectNeuronStatistics: Bool = true
+  public var statisticsWindowEpochs: Int = 1
   /// Dynamic sparse training (RigL / SET); nil trains with fixed masks.
   public var maskUpdate: MaskUpdateConfig? = nil
 
@@ -27,6 +31,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     guard (0..<1).contains(optimizer.beta1), (0..<1).contains(optimizer.beta2) else { throw bad("beta1 and beta2 must be in [0, 1)") }
     guard threads >= 1 else { throw bad("threads must be at least 1, got \(threads)") }
     try maskUpdate?.validate()
+    guard statisticsWindowEpochs >= 1, statisticsWindowEpochs <= epochs else {
+      throw bad("the statistics window must be 1…\(epochs) epochs, got \(statisticsWindowEpochs)")
+    }
     if case .step(let every, let gamma) = schedule {
       guard every >= 1, gamma > 0 else { throw bad("step schedule needs every >= 1 and gamma > 0") }
     }

@@ -31,6 +31,9 @@ public struct TrainingState: Sendable, Equatable {
   public var history: [EpochRecord] = []
   /// Dynamic sparse training: the starting masks (step 0) and every mask update since.
   public var maskUpdates: [MaskUpdateRecord] = []
+  /// Per-neuron sums over the analysis window, and the statistics once the run has finished.
+  public var neuronAccumulators: [NeuronAccumulator] = []
+  public var neuronStatistics: [LayerNeuronStatistics]? = nil
   /// Running sums of the epoch in progress.
   public var epochLossSum: Double = 0
   public var epochCorrect: Int = 0

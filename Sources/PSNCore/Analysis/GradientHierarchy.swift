@@ -1,0 +1,63 @@
+/// The gradient hierarchy of one layer (docs/analysis.md, DESIGN.md §3 "Gradient hierarchy").
+public struct LayerHierarchy: Sendable, Equatable, Codable {
+  public var layer: Int
+  /// Neuron indices of the hubs: the top `hubFraction` of neurons by fan-in, at least one
+  /// (ties in fan-in broken by lower neuron index).
+  public var hubs: [Int]
+  /// Concentration = mean G over the hubs / mean G over all neurons of the layer.
+  public var concentration: Double
+  /// Pearson correlation between fan-in and G across the layer's neurons (nil when either is
+  /// constant, e.g. a dense layer).
+  public var fanInGradientCorrelation: Double?
+  /// Every neuron's G_j / Σ_i G_i.
+  public var gradientShares: [Double]
+}
+
+extension LayerNeuronStatistics {
+  /// The hubs: ⌈q·n⌉ neurons of largest fan-in (at least 1), ties broken by lower index.
+  public func hubs(fraction q: Double = 0.1) -> [Int] {
+    let n = fanIns.count
+    let count = max(1, min(n, Int((q * Double(n)).rounded(.up))))
+    return fanIns.indices.sorted { fanIns[$0] != fanIns[$1] ? fanIns[$0] > fanIns[$1] : $0 < $1 }
+      .prefix(count).sorted()
+  }
+
+  /// Concentration, correlation and shares for this layer.
+  public func hierarchy(hubFraction q: Double = 0.1) -> LayerHierarchy {
+    let hubs = hubs(fraction: q)
+    let g = gradientNorms
+    let total = g.reduce(0, +)
+    let mean = runningMean(g)
+    let hubMean = runningMean(hubs.map { g[$0] })
+    return LayerHierarchy(
+      layer: layer, hubs: hubs, concentration: mean > 0 ? hubMean / mean : .nan,
+      fanInGradientCorrelation: pearson(fanIns.map(Double.init), g),
+      gradientShares: g.map { total > 0 ? $0 / total : 0 })
+  }
+}
+
+/// Mean by the running update m ← m + (x − m)/k, which is exact when every value is equal, so
+/// identical neurons give a concentration of exactly 1.
+func runningMean(_ x: [Double]) -> Double {
+  var m = 0.0
+  for (k, v) in x.enumerated() { m += (v - m) / Double(k + 1) }
+  return m
+}
+
+/// Pearson r of two equal-length series; nil if fewer than 3 points or either is constant.
+func pearson(_ x: [Double], _ y: [Double]) -> Double? {
+  let n = Double(x.count)
+  guard x.count == y.count, x.count >= 3 else { return nil }
+  let mx = x.reduce(0, +) / n
+  let my = y.reduce(0, +) / n
+  var sxy = 0.0
+  var sxx = 0.0
+  var syy = 0.0
+  for i in x.indices {
+    sxy += (x[i] - mx) * (y[i] - my)
+    sxx += (x[i] - mx) * (x[i] - mx)
+    syy += (y[i] - my) * (y[i] - my)
+  }
+  guard sxx > 0, syy > 0 else { return nil }
+  return sxy / (sxx * syy).squareRoot()
+}

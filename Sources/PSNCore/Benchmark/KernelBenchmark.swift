@@ -1,0 +1,84 @@
+/// Throughput of the dense and sparse kernels on one layer shape, in GFLOP/s of *useful* work
+/// (2 flops per active weight per sample; zeros a dense kernel would multiply are not counted).
+public struct KernelBenchmark: Sendable {
+  public struct Result: Sendable, Equatable, Codable {
+    public var kernel: String
+    public var density: Double
+    public var secondsPerCall: Double
+    public var gflops: Double
+  }
+
+  public var nIn = 784
+  public var nOut = 300
+  public var batch = 128
+  public var threads = 1
+  /// Minimum measuring time per kernel; the best of repeated rounds is kept (the machine is shared).
+  public var seconds = 0.3
+
+  public init(nIn: Int = 784, nOut: Int = 300, batch: Int = 128, threads: Int = 1, seconds: Double = 0.3) {
+    self.nIn = nIn
+    self.nOut = nOut
+    self.batch = batch
+    self.threads = threads
+    self.seconds = seconds
+  }
+
+  /// Measures forward, backward-to-input and weight-gradient kernels at each density
+  /// (density 1 uses the dense GEMM path).
+  public func run(densities: [Double]) -> [Result] {
+    var rng = PSNRandom(seed: 1, stream: "bench.kernels")
+    let x = (0..<nIn * batch).map { _ in Float(rng.nextNormal()) }
+    let dy = (0..<nOut * batch).map { _ in Float(rng.nextNormal()) }
+    var y = [Float](repeating: 0, count: nOut * batch)
+    var dx = [Float](repeating: 0, count: nIn * batch)
+    var db = [Float](repeating: 0, count: nOut)
+    Gemm.threads = threads
+    var results: [Result] = []
+    for density in densities {
+      let nnz = Int((density * Double(nIn * nOut)).rounded())
+      let mask = density >= 1 ? nil : Mask.random(nIn: nIn, nOut: nOut, nnz: nnz, rng: &rng)
+      var layer = Layer(nIn: nIn, nOut: nOut, mask: mask)
+      layer.weights = (0..<layer.weightCount).map { _ in Float(rng.nextNormal()) }
+      let csc = mask.map(CSCIndex.init)
+      var dW = [Float](repeating: 0, count: layer.weightCount)
+      let flops = 2.0 * Double(layer.weightCount) * Double(batch)
+      func measure(_ name: String, _ body: () -> Void) {
+        let s = Self.bestTime(seconds: seconds, body)
+        results.append(Result(kernel: name, density: density, secondsPerCall: s, gflops: flops / s / 1e9))
+      }
+      x.withUnsafeBufferPointer { xp in
+        dy.withUnsafeBufferPointer { dyp in
+          y.withUnsafeMutableBufferPointer { yp in
+            measure("forward") { layer.forward(xp.baseAddress!, batch: batch, into: yp.baseAddress!, threads: threads) }
+          }
+          dx.withUnsafeMutableBufferPointer { dxp in
+            measure("backward-input") { layer.inputGradient(dz: dyp.baseAddress!, batch: batch, csc: csc, into: dxp.baseAddress!, threads: threads) }
+          }
+          dW.withUnsafeMutableBufferPointer { dWp in
+            db.withUnsafeMutableBufferPointer { dbp in
+              measure("weight-gradient") { layer.weightGradients(dz: dyp.baseAddress!, a: xp.baseAddress!, batch: batch, dW: dWp.baseAddress!, db: dbp.baseAddress!, threads: threads) }
+            }
+          }
+        }
+      }
+    }
+    return results
+  }
+
+  /// Best seconds per call over rounds of ~10 ms, for at least `seconds` in total.
+  static func bestTime(seconds: Double, _ body: () -> Void) -> Double {
+    body()
+    var best = Double.infinity
+    let start = ContinuousClock.now
+    repeat {
+      var calls = 0
+      let t0 = ContinuousClock.now
+      repeat {
+        body()
+        calls += 1
+      } while (ContinuousClock.now - t0).seconds < 0.01
+      best = min(best, (ContinuousClock.now - t0).seconds / Double(calls))
+    } while (ContinuousClock.now - start).seconds < seconds
+    return best
+  }
+}
