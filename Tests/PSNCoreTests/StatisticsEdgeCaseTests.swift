@@ -15,7 +15,8 @@ import Testing
     Case(
       testDescription: "summary of one value", run: { _ = try SampleSummary([0.9]) },
       message:
-        "sample summary: needs at least 2 values, got 1 (collect more samples, e.g. run more seeds)"),
+        "sample summary: needs at least 2 values, got 1 (collect more samples, e.g. run more seeds)"
+    ),
     Case(
       testDescription: "mean of nothing", run: { _ = try Statistics.mean([]) },
       message: "mean: needs at least 1 values, got 0 (collect more samples, e.g. run more seeds)"),
@@ -69,15 +70,19 @@ import Testing
         "Spearman rho: undefined because the first series is constant (a correlation needs variation in both series)"
     ),
     Case(
-      testDescription: "Pearson with two pairs", run: { _ = try Statistics.pearson([1, 2], [3, 4]) },
-      message: "Pearson r: needs at least 3 values, got 2 (collect more samples, e.g. run more seeds)"),
+      testDescription: "Pearson with two pairs",
+      run: { _ = try Statistics.pearson([1, 2], [3, 4]) },
+      message:
+        "Pearson r: needs at least 3 values, got 2 (collect more samples, e.g. run more seeds)"),
     Case(
-      testDescription: "KS with an empty sample", run: { _ = try Statistics.ksDistance([Int](), [1]) },
+      testDescription: "KS with an empty sample",
+      run: { _ = try Statistics.ksDistance([Int](), [1]) },
       message:
         "Kolmogorov-Smirnov distance: needs at least 1 values, got 0 (collect more samples, e.g. run more seeds)"
     ),
     Case(
-      testDescription: "lognormal fit of a zero", run: { _ = try LognormalFit(fitting: [3, 0, 5]) },
+      testDescription: "lognormal fit of a zero",
+      run: { _ = try LognormalFit(fitting: [3, 0, 5]) },
       message:
         "lognormal fit: value #2 is 0.0 (a lognormal needs positive values; drop zeros before fitting)"
     ),

@@ -22,7 +22,7 @@ struct StatisticsFixture: Decodable {
     var name: String
     var a, b: [Double]
     var welch, student: TTest
-    var cohen_d, hedges_g, ks: Double
+    var cohenD, hedgesG, ks: Double
   }
   struct Paired: Decodable {
     var name: String
@@ -32,7 +32,7 @@ struct StatisticsFixture: Decodable {
   struct Correlation: Decodable {
     var name: String
     var x, y: [Double]
-    var pearson_r, pearson_p, spearman_rho, spearman_p: Double
+    var pearsonR, pearsonP, spearmanRho, spearmanP: Double
   }
   struct KS: Decodable {
     var name: String
@@ -53,19 +53,21 @@ struct StatisticsFixture: Decodable {
 
   var scipy: String
   var samples: [Sample]
-  var two_sample: [TwoSample]
+  var twoSample: [TwoSample]
   var paired: [Paired]
   var correlation: [Correlation]
-  var ks_integer: [KS]
+  var ksInteger: [KS]
   var lognormal: [Lognormal]
-  var t_cdf: [TCDF]
-  var t_quantile: [TQuantile]
+  var tCdf: [TCDF]
+  var tQuantile: [TQuantile]
 
   static func load() throws -> StatisticsFixture {
     let url = try #require(
       Bundle.module.url(
         forResource: "reference", withExtension: "json", subdirectory: "Fixtures/statistics"))
-    return try JSONDecoder().decode(StatisticsFixture.self, from: Data(contentsOf: url))
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase  // t_cdf → tCdf, cohen_d → cohenD
+    return try decoder.decode(StatisticsFixture.self, from: Data(contentsOf: url))
   }
 }
 

@@ -25,7 +25,7 @@ import Testing
   }
 
   @Test func twoSampleTestsAndEffectSizes() throws {
-    for c in fixture.two_sample {
+    for c in fixture.twoSample {
       let welch = try Statistics.welchTTest(c.a, c.b)
       expectClose(welch.t, c.welch.t, "\(c.name) Welch t")
       expectClose(welch.degreesOfFreedom, c.welch.df, "\(c.name) Welch df")
@@ -34,8 +34,8 @@ import Testing
       expectClose(student.t, c.student.t, "\(c.name) Student t")
       expectClose(student.degreesOfFreedom, c.student.df, "\(c.name) Student df")
       expectClose(student.pValue, c.student.p, "\(c.name) Student p")
-      expectClose(try Statistics.cohensD(c.a, c.b), c.cohen_d, "\(c.name) Cohen's d")
-      expectClose(try Statistics.hedgesG(c.a, c.b), c.hedges_g, "\(c.name) Hedges' g")
+      expectClose(try Statistics.cohensD(c.a, c.b), c.cohenD, "\(c.name) Cohen's d")
+      expectClose(try Statistics.hedgesG(c.a, c.b), c.hedgesG, "\(c.name) Hedges' g")
       expectClose(try Statistics.ksDistance(c.a, c.b), c.ks, "\(c.name) KS distance")
     }
   }
@@ -52,16 +52,16 @@ import Testing
   @Test func correlations() throws {
     for c in fixture.correlation {
       let pearson = try Statistics.pearson(c.x, c.y)
-      expectClose(pearson.r, c.pearson_r, "\(c.name) Pearson r")
-      expectClose(pearson.pValue, c.pearson_p, "\(c.name) Pearson p")
+      expectClose(pearson.r, c.pearsonR, "\(c.name) Pearson r")
+      expectClose(pearson.pValue, c.pearsonP, "\(c.name) Pearson p")
       let spearman = try Statistics.spearman(c.x, c.y)
-      expectClose(spearman.r, c.spearman_rho, "\(c.name) Spearman rho")
-      expectClose(spearman.pValue, c.spearman_p, "\(c.name) Spearman p")
+      expectClose(spearman.r, c.spearmanRho, "\(c.name) Spearman rho")
+      expectClose(spearman.pValue, c.spearmanP, "\(c.name) Spearman p")
     }
   }
 
   @Test func ksDistanceWithTies() throws {
-    for c in fixture.ks_integer {
+    for c in fixture.ksInteger {
       expectClose(try Statistics.ksDistance(c.a, c.b), c.statistic, "\(c.name) KS distance")
       let integral = (c.a + c.b).allSatisfy { $0 == $0.rounded() }
       if integral {
@@ -80,12 +80,12 @@ import Testing
   }
 
   @Test func studentTDistribution() throws {
-    for c in fixture.t_cdf {
+    for c in fixture.tCdf {
       let dist = try StudentT(degreesOfFreedom: c.df)
       expectClose(dist.cdf(c.t), c.cdf, "cdf(\(c.t); df \(c.df))")
       expectClose(dist.survival(c.t), c.sf, "sf(\(c.t); df \(c.df))")
     }
-    for c in fixture.t_quantile {
+    for c in fixture.tQuantile {
       let dist = try StudentT(degreesOfFreedom: c.df)
       expectClose(try dist.quantile(c.p), c.quantile, "quantile(\(c.p); df \(c.df))")
     }

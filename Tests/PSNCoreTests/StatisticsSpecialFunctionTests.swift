@@ -21,7 +21,9 @@ import Testing
     var gamma = Double.pi.squareRoot()
     var x = 0.5
     while x < 40 {
-      #expect(abs(SpecialFunctions.logGamma(x) - log(gamma)) <= 1e-13 * max(1, abs(log(gamma))), "x = \(x)")
+      #expect(
+        abs(SpecialFunctions.logGamma(x) - log(gamma)) <= 1e-13 * max(1, abs(log(gamma))),
+        "x = \(x)")
       gamma *= x
       x += 1
     }
@@ -29,9 +31,12 @@ import Testing
 
   @Test func logBetaMatchesLogGammaForSmallArguments() {
     for (a, b) in [(0.5, 0.5), (2.0, 3.5), (9.0, 0.5), (10.0, 0.5), (400.0, 0.5), (30.0, 30.0)] {
-      let direct = SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b)
+      let direct =
+        SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b)
         - SpecialFunctions.logGamma(a + b)
-      #expect(abs(SpecialFunctions.logBeta(a, b) - direct) <= 1e-12 * max(1, abs(direct)), "a \(a) b \(b)")
+      #expect(
+        abs(SpecialFunctions.logBeta(a, b) - direct) <= 1e-12 * max(1, abs(direct)), "a \(a) b \(b)"
+      )
     }
   }
 
@@ -89,7 +94,8 @@ import Testing
 
   @Test func hedgesCorrectionExactValues() {
     // J(2) = Γ(1) / (1 · Γ(½)) = 1/√π; J(ν) → 1 as ν grows.
-    #expect(abs(Statistics.hedgesCorrection(degreesOfFreedom: 2) - 1 / Double.pi.squareRoot()) < 1e-14)
+    #expect(
+      abs(Statistics.hedgesCorrection(degreesOfFreedom: 2) - 1 / Double.pi.squareRoot()) < 1e-14)
     #expect(abs(Statistics.hedgesCorrection(degreesOfFreedom: 1e6) - 1) < 1e-6)
   }
 

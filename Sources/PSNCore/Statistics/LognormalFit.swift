@@ -30,7 +30,8 @@ public struct LognormalFit: Sendable, Equatable {
     }
     let logs = values.map { log($0) }
     let mu = Statistics.mean(ofValidated: logs)
-    let sumOfSquares = Statistics.isConstant(logs) ? 0 : logs.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }
+    let sumOfSquares =
+      Statistics.isConstant(logs) ? 0 : logs.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }
     self.init(mu: mu, sigma: (sumOfSquares / Double(logs.count)).squareRoot(), count: logs.count)
   }
 

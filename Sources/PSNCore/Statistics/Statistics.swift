@@ -9,7 +9,8 @@ public enum Statistics {}
 
 extension Statistics {
   /// Throws unless `values` has at least `minimumCount` elements, all finite.
-  static func validate(_ values: [Double], atLeast minimumCount: Int, for statistic: String) throws {
+  static func validate(_ values: [Double], atLeast minimumCount: Int, for statistic: String) throws
+  {
     guard values.count >= minimumCount else {
       throw StatisticsError.tooFewValues(
         statistic: statistic, needed: minimumCount, got: values.count)

@@ -20,15 +20,19 @@ public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable
   public var description: String {
     switch self {
     case .tooFewValues(let statistic, let needed, let got):
-      return "\(statistic): needs at least \(needed) values, got \(got) (collect more samples, e.g. run more seeds)"
+      return
+        "\(statistic): needs at least \(needed) values, got \(got) (collect more samples, e.g. run more seeds)"
     case .nonFiniteValue(let statistic, let index, let value):
       return "\(statistic): value #\(index + 1) is \(value) (drop diverged runs or fix the input)"
     case .lengthMismatch(let statistic, let first, let second):
-      return "\(statistic): the two samples have \(first) and \(second) values (pair each value with exactly one value of the other sample)"
+      return
+        "\(statistic): the two samples have \(first) and \(second) values (pair each value with exactly one value of the other sample)"
     case .zeroVariance(let statistic):
-      return "\(statistic): undefined because the values do not vary (every value within each sample is equal; compare the means directly)"
+      return
+        "\(statistic): undefined because the values do not vary (every value within each sample is equal; compare the means directly)"
     case .constantSeries(let statistic, let series):
-      return "\(statistic): undefined because the \(series) series is constant (a correlation needs variation in both series)"
+      return
+        "\(statistic): undefined because the \(series) series is constant (a correlation needs variation in both series)"
     case .valueOutOfDomain(let statistic, let index, let value, let requirement):
       return "\(statistic): value #\(index + 1) is \(value) (\(requirement))"
     case .invalidParameter(let statistic, let name, let value, let requirement):

@@ -25,8 +25,9 @@ public struct StudentT: Sendable, Equatable {
     let nu = degreesOfFreedom
     let t2 = t * t
     if t2.isInfinite { return 0 }
-    return 0.5 * SpecialFunctions.regularizedIncompleteBeta(
-      a: nu / 2, b: 0.5, x: nu / (nu + t2), y: t2 / (nu + t2))
+    return 0.5
+      * SpecialFunctions.regularizedIncompleteBeta(
+        a: nu / 2, b: 0.5, x: nu / (nu + t2), y: t2 / (nu + t2))
   }
 
   /// P(T ≤ t).
