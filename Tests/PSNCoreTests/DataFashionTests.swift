@@ -38,7 +38,8 @@ import Testing
     }
     #expect(exact)
     #expect(byteSum == ref.byteSum)
-    #expect(Int(split.features[0..<784].reduce(0) { $0 + ($1 * 255).rounded() }) == ref.firstImageByteSum)
+    #expect(
+      Int(split.features[0..<784].reduce(0) { $0 + ($1 * 255).rounded() }) == ref.firstImageByteSum)
     #expect(split.features[14 * 28 + 14] == Float(ref.centrePixel) / 255)
     #expect(Array(split.labels.prefix(10)) == ref.firstLabels)
     var counts = [Int](repeating: 0, count: 10)
@@ -54,7 +55,8 @@ import Testing
     #expect(data.classCount == 10)
     #expect(data.imageShape == .init(rows: 28, cols: 28))
     #expect(data.classNames?[9] == "Ankle boot")
-    #expect(data.source.hasPrefix(IDXDataset.debianFashionDirectory + "/train-images-idx3-ubyte.gz"))
+    #expect(
+      data.source.hasPrefix(IDXDataset.debianFashionDirectory + "/train-images-idx3-ubyte.gz"))
     check(data.train, Self.train)
     check(data.test, Self.test)
   }

@@ -61,13 +61,16 @@ enum DataFixtures {
     [UInt8(x >> 24), UInt8(x >> 16 & 0xff), UInt8(x >> 8 & 0xff), UInt8(x & 0xff)]
   }
 
-  /// A small image set: image s has pixel (r, c) = (s·37 + r·cols + c) mod 256, so any mix-up
-  /// of samples, rows or columns shows.
+  /// A small image set: image s has pixel k = r·cols + c equal to (37·s + k·(1 + ⌊s/256⌋))
+  /// mod 256, so any mix-up of samples, rows or columns shows, and up to 65280 images with
+  /// two or more pixels are all distinct.
   struct Images {
     var count: Int
     var rows: Int
     var cols: Int
-    func pixel(_ s: Int, _ r: Int, _ c: Int) -> UInt8 { UInt8((s * 37 + r * cols + c) % 256) }
+    func pixel(_ s: Int, _ r: Int, _ c: Int) -> UInt8 {
+      UInt8((37 * s + (r * cols + c) * (1 + s / 256)) % 256)
+    }
     /// Row-major bytes; `transposed` stores each image column-major, as EMNIST does.
     func bytes(transposed: Bool = false) -> [UInt8] {
       var out: [UInt8] = []

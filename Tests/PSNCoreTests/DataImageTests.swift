@@ -131,16 +131,24 @@ struct DamagedSet: Sendable, CustomTestStringConvertible {
         or pass dir=DIR)
         """),
     .init(
-      name: "not gzip", damage: { $0[trainImages] = nil; $0["train-images-idx3-ubyte"] = [1] },
+      name: "not gzip",
+      damage: {
+        $0[trainImages] = nil
+        $0["train-images-idx3-ubyte"] = [1]
+      },
       expected: "DIR/train-images-idx3-ubyte: too short for an IDX header (1 bytes) \(damaged)"),
     .init(
       name: "bad magic",
-      damage: { $0[trainLabels] = DataFixtures.idx(dims: [6, 1], data: [UInt8](repeating: 0, count: 6)) },
-      expected: "DIR/train-labels-idx1-ubyte.gz: bad IDX magic number 0x00000802 (labels files start "
+      damage: {
+        $0[trainLabels] = DataFixtures.idx(dims: [6, 1], data: [UInt8](repeating: 0, count: 6))
+      },
+      expected:
+        "DIR/train-labels-idx1-ubyte.gz: bad IDX magic number 0x00000802 (labels files start "
         + "with 0x00000801: unsigned bytes, 1 dimension) \(damaged)"),
     .init(
       name: "truncated images", damage: { $0[testImages]!.removeLast(5) },
-      expected: "DIR/t10k-images-idx3-ubyte.gz: truncated: the header declares 4 × 3 × 4 = 48 bytes "
+      expected:
+        "DIR/t10k-images-idx3-ubyte.gz: truncated: the header declares 4 × 3 × 4 = 48 bytes "
         + "of images, the file holds 43 \(damaged)"),
     .init(
       name: "label out of range", damage: { $0[trainLabels]![8 + 2] = 10 },

@@ -21,7 +21,9 @@ import Testing
       ])
     #expect(places(.mnist, ["PSN_DATA": "/d/"]) == ["/d/mnist (PSN_DATA/mnist)", "/d/ (PSN_DATA)"])
     #expect(
-      places(.emnist(.letters), ["PSN_DATA": "/d"]) == ["/d/emnist (PSN_DATA/emnist)", "/d (PSN_DATA)"])
+      places(.emnist(.letters), ["PSN_DATA": "/d"]) == [
+        "/d/emnist (PSN_DATA/emnist)", "/d (PSN_DATA)",
+      ])
     #expect(places(.mnist, [:]) == [])
     #expect(places(.mnist, ["PSN_DATA": ""]) == [])
   }

@@ -38,7 +38,8 @@ extension Covtype {
             let shown = String(decoding: s[start..<min(q, start + 24)], as: UTF8.self)
             failure = .badLine(
               file: file, line: line,
-              problem: "field \(field + 1) is \(shown.isEmpty ? "empty" : "'\(shown)'"), not a number")
+              problem:
+                "field \(field + 1) is \(shown.isEmpty ? "empty" : "'\(shown)'"), not a number")
             return
           }
           if field < f {

@@ -57,7 +57,8 @@ public enum ValidationSplit: Sendable, Equatable {
       }
     case .count(let k):
       guard k >= 0 else {
-        throw .badParameter(name: "val", value: "\(k)", expected: "a count ≥ 0, or a fraction in [0, 1)")
+        throw .badParameter(
+          name: "val", value: "\(k)", expected: "a count ≥ 0, or a fraction in [0, 1)")
       }
     }
   }

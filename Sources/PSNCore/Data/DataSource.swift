@@ -43,7 +43,8 @@ public enum EMNISTSplit: String, CaseIterable, Sendable {
     case .digits, .mnist: return digits
     case .letters: return zip(upper, lower).map { $0 + $1 }
     case .byclass: return digits + upper + lower
-    case .bymerge, .balanced: return digits + upper + ["a", "b", "d", "e", "f", "g", "h", "n", "q", "r", "t"]
+    case .bymerge, .balanced:
+      return digits + upper + ["a", "b", "d", "e", "f", "g", "h", "n", "q", "r", "t"]
     }
   }
 

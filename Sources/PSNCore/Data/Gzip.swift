@@ -38,11 +38,14 @@ enum Gzip {
       let previous = output
       output = [UInt8](unsafeUninitializedCapacity: capacity) { out, produced in
         previous.withUnsafeBufferPointer { old in
-          if let base = old.baseAddress { out.baseAddress!.initialize(from: base, count: old.count) }
+          if let base = old.baseAddress {
+            out.baseAddress!.initialize(from: base, count: old.count)
+          }
         }
         produced = previous.count
         compressed.withUnsafeBufferPointer { input in
-          outcome = run(&stream, input: input, consumed: &consumed, output: out, produced: &produced)
+          outcome = run(
+            &stream, input: input, consumed: &consumed, output: out, produced: &produced)
         }
       }
       switch outcome {
@@ -53,7 +56,10 @@ enum Gzip {
     }
   }
 
-  private enum Outcome { case done, needSpace, failed(String) }
+  private enum Outcome {
+    case done, needSpace
+    case failed(String)
+  }
 
   /// Inflates until the input is used up, `output` is full, or the data turns out bad.
   /// Consecutive gzip members (as `cat a.gz b.gz` makes) are inflated one after another.

@@ -30,7 +30,8 @@ struct IDXFile {
       throw .corrupt(
         file: file,
         problem: "bad IDX magic number \(hexLiteral(magic, width: 8)) (\(what) files start with "
-          + "\(hexLiteral(expectedMagic, width: 8)): unsigned bytes, \(rank) dimension\(rank == 1 ? "" : "s"))")
+          + "\(hexLiteral(expectedMagic, width: 8)): unsigned bytes, \(rank) dimension\(rank == 1 ? "" : "s"))"
+      )
     }
     let headerSize = 4 + 4 * rank
     guard bytes.count >= headerSize else {

@@ -119,7 +119,8 @@ struct IDXDataset {
       guard label >= 0 && label < classCount else {
         throw .corrupt(
           file: labels.file,
-          problem: "label \(value) at index \(i) is outside \(firstLabel)...\(firstLabel + classCount - 1) "
+          problem:
+            "label \(value) at index \(i) is outside \(firstLabel)...\(firstLabel + classCount - 1) "
             + "(\(classCount) classes)")
       }
       result[i] = Int32(label)
