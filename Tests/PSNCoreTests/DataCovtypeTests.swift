@@ -121,6 +121,10 @@ import Testing
     ),
     (1, "2596,51,x3,258", "field 3 is 'x3', not a number"),
     (2, "2596,,3", "field 2 is empty, not a number"),
+    (
+      2, "2596," + String(repeating: "9", count: 40),
+      "field 2 is '999999999999999999999999', not a number"
+    ),
     (2, edited(1, replacingFrom: 54, with: ""), "field 55 is empty, not a number"),
     (4, edited(3, replacingFrom: 54, with: "1e3"), "field 55 is '1e3', not a number"),
     (4, edited(3, replacingFrom: 54, with: "2.5"), "cover type (field 55) is 2.5, should be 1...7"),
@@ -157,5 +161,16 @@ import Testing
         == .corrupt(
           file: dir + "/covtype.data.gz",
           problem: "not gzip data (starts with 0x32 0x30, gzip starts with 0x1f 0x8b)"))
+
+    let folder = DataFixtures.makeDirectory()
+    defer { DataFixtures.remove(folder) }
+    try? DataFixtures.makeSubdirectory(folder + "/covtype.data.gz")
+    let unreadable = #expect(throws: DataError.self) {
+      try DataLoader.load(DataRequest(.covtype, directory: folder), environment: [:])
+    }
+    #expect(
+      unreadable?.description
+        == "\(folder)/covtype.data.gz: cannot read: not a regular file "
+        + "(check the path and its permissions)")
   }
 }

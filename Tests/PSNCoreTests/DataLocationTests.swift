@@ -8,6 +8,16 @@ import Testing
     d.location.candidates(directory: dir, environment: env).map { "\($0.0) (\($0.1))" }
   }
 
+  @Test func sourceNamesAndKinds() {
+    #expect(DataSource.emnist(split: .letters).name == "emnist-letters")
+    #expect(DataSource.emnist(split: .letters).kind == .emnist)
+    #expect(DataSource.synthetic(.init()).kind.rawValue == "synthetic")
+    #expect(
+      DataSourceKind.allCases.map(\.rawValue) == [
+        "fashion", "mnist", "emnist", "covtype", "synthetic",
+      ])
+  }
+
   @Test func explicitDirectoryIsTheOnlyPlace() {
     #expect(places(.fashion, dir: "/x", ["PSN_DATA": "/d"]) == ["/x (dir=)"])
     #expect(places(.mnist, dir: "~/m", ["HOME": "/home/u"]) == ["/home/u/m (dir=)"])

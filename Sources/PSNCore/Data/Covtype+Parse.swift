@@ -4,7 +4,7 @@ extension Covtype {
   /// A hand-written byte scanner (the file is 75 MB, 32 M fields): each line must hold exactly
   /// 54 numbers and a cover type, the 44 indicator columns must be 0 or 1 and the cover type
   /// 1...7. Anything else stops with the file, line and field. Empty lines are skipped; `\r\n`
-  /// line ends are accepted. Numbers are `[-+]digits[.digits]`.
+  /// line ends are accepted. Numbers are `[-+]digits[.digits]` within Float's range.
   static func parse(_ text: [UInt8], file: String) throws(DataError) -> Dataset.Split {
     let f = featureCount
     let fieldsPerLine = f + 1
@@ -105,7 +105,9 @@ extension Covtype {
         q += 1
       }
     }
-    guard digits > 0, q == stop || s[q] == UInt8(ascii: ",") else { return nil }
+    guard digits > 0, q == stop || s[q] == UInt8(ascii: ","), Float(value).isFinite else {
+      return nil
+    }
     return negative ? -value : value
   }
 

@@ -11,6 +11,17 @@ public enum DataSource: Sendable, Equatable {
   /// A seeded Gaussian-cluster classification task (see `SyntheticSpec`).
   case synthetic(SyntheticSpec)
 
+  /// The source without its parameters: the word after `load` in the shell.
+  public var kind: DataSourceKind {
+    switch self {
+    case .fashion: .fashion
+    case .mnist: .mnist
+    case .emnist: .emnist
+    case .covtype: .covtype
+    case .synthetic: .synthetic
+    }
+  }
+
   /// The short name datasets carry (`Dataset.name`): `fashion`, `emnist-letters`, ...
   public var name: String {
     switch self {
@@ -21,6 +32,11 @@ public enum DataSource: Sendable, Equatable {
     case .synthetic: "synthetic"
     }
   }
+}
+
+/// The sources by name, for completing and validating `load WORD`.
+public enum DataSourceKind: String, CaseIterable, Sendable {
+  case fashion, mnist, emnist, covtype, synthetic
 }
 
 /// The six EMNIST splits, spelled as in the file names (`emnist-<split>-train-images-...`).
