@@ -6,6 +6,8 @@ import Foundation
 /// Tiny dataset files crafted by the tests themselves: each test writes exactly the damage it
 /// is about (a flipped magic byte, a short file) into its own temporary directory, so no binary
 /// fixtures need committing and every fixture is visible next to the assertion that uses it.
+/// (No `precondition` with side effects here: the release tests build with `-Ounchecked`, which
+/// drops the whole condition.)
 enum DataFixtures {
   /// A fresh empty directory, removed by `remove(_:)`.
   static func makeDirectory() -> String {
@@ -24,7 +26,7 @@ enum DataFixtures {
   }
 
   static func write(_ bytes: [UInt8], to path: String) {
-    precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+    try! Data(bytes).write(to: URL(fileURLWithPath: path))
   }
 
   /// gzip-compresses `bytes` with zlib (windowBits 15 + 16 selects the gzip wrapper).
@@ -33,7 +35,7 @@ enum DataFixtures {
     let status = deflateInit2_(
       &stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
       Int32(MemoryLayout<z_stream>.size))
-    precondition(status == Z_OK)
+    guard status == Z_OK else { fatalError("deflateInit2_ failed: \(status)") }
     defer { deflateEnd(&stream) }
     var input = bytes
     var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
@@ -43,7 +45,8 @@ enum DataFixtures {
         stream.avail_in = UInt32(inp.count)
         stream.next_out = out.baseAddress
         stream.avail_out = UInt32(out.count)
-        precondition(deflate(&stream, Z_FINISH) == Z_STREAM_END)
+        let finished = deflate(&stream, Z_FINISH)
+        guard finished == Z_STREAM_END else { fatalError("deflate failed: \(finished)") }
         return out.count - Int(stream.avail_out)
       }
     }
