@@ -31,7 +31,7 @@ extension LayerNeuronStatistics {
     let hubMean = runningMean(hubs.map { g[$0] })
     return LayerHierarchy(
       layer: layer, hubs: hubs, concentration: mean > 0 ? hubMean / mean : .nan,
-      fanInGradientCorrelation: pearson(fanIns.map(Double.init), g),
+      fanInGradientCorrelation: try? Statistics.pearson(fanIns.map(Double.init), g).r,
       gradientShares: g.map { total > 0 ? $0 / total : 0 })
   }
 }
@@ -42,22 +42,4 @@ func runningMean(_ x: [Double]) -> Double {
   var m = 0.0
   for (k, v) in x.enumerated() { m += (v - m) / Double(k + 1) }
   return m
-}
-
-/// Pearson r of two equal-length series; nil if fewer than 3 points or either is constant.
-func pearson(_ x: [Double], _ y: [Double]) -> Double? {
-  let n = Double(x.count)
-  guard x.count == y.count, x.count >= 3 else { return nil }
-  let mx = x.reduce(0, +) / n
-  let my = y.reduce(0, +) / n
-  var sxy = 0.0
-  var sxx = 0.0
-  var syy = 0.0
-  for i in x.indices {
-    sxy += (x[i] - mx) * (y[i] - my)
-    sxx += (x[i] - mx) * (x[i] - mx)
-    syy += (y[i] - my) * (y[i] - my)
-  }
-  guard sxx > 0, syy > 0 else { return nil }
-  return sxy / (sxx * syy).squareRoot()
 }

@@ -2,7 +2,7 @@
 public struct TrainingConfig: Sendable, Equatable, Codable {
   public var epochs: Int = 5
   public var batchSize: Int = 128
-  public var learningRate: Double = 1e-3
+  public var learningRate: Double = 3e-3
   public var optimizer = Optimizer()
   public var schedule: LearningRateSchedule = .cosine
   /// Seeds the data order (stream "shuffle") and any other randomness of the run.
