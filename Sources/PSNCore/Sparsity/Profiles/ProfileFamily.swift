@@ -71,13 +71,17 @@ public enum ProfileFamily: String, CaseIterable, Sendable, Codable {
 
   /// Parameters that shape the profile but are not solved for; they keep their defaults unless set.
   public var secondaryParameters: [ProfileParameter] {
-    let center = ProfileParameter(
-      name: "center", defaultValue: 0.5,
-      domain: ParameterDomain(lower: 0, lowerIncluded: true, upper: 1, upperIncluded: true),
-      help: "position of the switch (sigmoid) or of the bell's peak (gaussian), in [0, 1]")
+    func center(_ help: String) -> ProfileParameter {
+      ProfileParameter(
+        name: "center", defaultValue: 0.5,
+        domain: ParameterDomain(lower: 0, lowerIncluded: true, upper: 1, upperIncluded: true),
+        help: help)
+    }
     switch self {
-    case .sigmoid, .gaussian:
-      return [center]
+    case .sigmoid:
+      return [center("position x of the switch")]
+    case .gaussian:
+      return [center("position x of the bell's peak")]
     case .cosine:
       return [
         .init(
@@ -166,9 +170,10 @@ public enum ProfileFamily: String, CaseIterable, Sendable, Codable {
       let padded = name + "=" + String(repeating: " ", count: max(1, 11 - name.count))
       lines.append("  " + padded + text)
     }
-    if acceptsCV {
-      let solved = shapeParameter.map { " by solving for \($0.name)" } ?? ""
-      key("cv", "target fan-in CV in [0, 10], reached\(solved) (default: none)")
+    if let shape = shapeParameter {
+      key("cv", "target fan-in CV in [0, 10], reached by solving for \(shape.name) (default: none)")
+    } else if acceptsCV {
+      key("cv", "target fan-in CV: only the most even integer fan-ins, CV ≈ 0 (default: none)")
     }
     for p in parameters {
       key(p.name, "\(p.help) (default \(ProfileMath.echo(p.defaultValue)), \(p.domain))")
