@@ -78,7 +78,7 @@ enum FanInAllocation {
   /// Step 2: largest-remainder rounding of targets in [1, I] to integers summing to `budget`.
   static func round(_ t: [Double], nIn: Int, budget: Int) -> [Int] {
     var k = t.map { min(max(Int($0.rounded(.down)), 1), nIn) }
-    var shortfall = budget - k.reduce(0, +)
+    let shortfall = budget - k.reduce(0, +)
     if shortfall != 0 {
       // Σ t_j = B up to rounding error, so |shortfall| < O; it is negative only when floating error
       // pushed Σ t_j a hair above B, and then the smallest remainders give a unit back.
@@ -90,12 +90,10 @@ enum FanInAllocation {
           if ri != rj { return raise ? ri > rj : ri < rj }
           return i < j
         }
-      var p = 0
-      while shortfall != 0 && !order.isEmpty {
-        k[order[p % order.count]] += raise ? 1 : -1
-        shortfall += raise ? -1 : 1
-        p += 1
-      }
+      // In exact arithmetic the remainders sum to the shortfall and each is < 1, so more neurons
+      // have one than the shortfall counts.
+      precondition(abs(shortfall) <= order.count, "rounding: shortfall exceeds adjustable neurons")
+      for j in order.prefix(abs(shortfall)) { k[j] += raise ? 1 : -1 }
     }
     return k
   }
@@ -108,8 +106,8 @@ enum FanInAllocation {
     return (f * (1 - f)).squareRoot() / mean
   }
 
-  /// The CV of the most unequal integer fan-ins: H = ⌊(B − O)/(I − 1)⌋ neurons at I, one neuron
-  /// with the remainder, the rest at 1. Every profile's CV is at most this.
+  /// The most unequal integer fan-ins: H = ⌊(B − O)/(I − 1)⌋ neurons at I, one neuron with the
+  /// remainder, the rest at 1. No profile's CV exceeds theirs.
   static func mostUnequalFanIns(nIn: Int, nOut: Int, budget: Int) -> [Int] {
     guard nIn > 1 else { return [Int](repeating: 1, count: nOut) }
     let extra = budget - nOut

@@ -11,8 +11,8 @@
 /// 1 (so x^p, 1/(x + θ) and the quantile shapes stay finite), and for the distribution families
 /// x_j is the probability (j + ½)/O whose quantile neuron j receives.
 ///
-/// Shapes are kept as logarithms so that steep ones (exp(2000·x), x^500, a width-10⁻⁴ gaussian)
-/// neither overflow nor underflow before `FanInAllocation` normalises them.
+/// Shapes are kept as logarithms, which `FanInAllocation` works with directly, so that steep ones
+/// (exp(2000·x), x^500, a width-10⁻⁴ gaussian) neither overflow nor underflow.
 struct ShapeSampler {
   let family: ProfileFamily
   let positions: [Double]
