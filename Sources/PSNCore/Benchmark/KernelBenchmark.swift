@@ -32,7 +32,6 @@ public struct KernelBenchmark: Sendable {
     var y = [Float](repeating: 0, count: nOut * batch)
     var dx = [Float](repeating: 0, count: nIn * batch)
     var db = [Float](repeating: 0, count: nOut)
-    Gemm.threads = threads
     var results: [Result] = []
     for density in densities {
       let nnz = Int((density * Double(nIn * nOut)).rounded())

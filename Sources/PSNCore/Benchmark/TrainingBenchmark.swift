@@ -53,6 +53,7 @@ public struct TrainingBenchmark: Sendable {
       config.batchSize = batchSize
       config.threads = threads
       config.evaluateEachEpoch = false
+      config.collectNeuronStatistics = false
       // Enough epochs that the run never finishes while measuring.
       config.epochs = 1000
       config.maskUpdate = c.maskUpdate

@@ -44,8 +44,22 @@ public enum SparseKernels {
   ) {
     for o in rows {
       let dyRow = dy + o * batch
-      for p in Int(rowStart[o])..<Int(rowStart[o + 1]) {
+      var p = Int(rowStart[o])
+      let end = Int(rowStart[o + 1])
+      // Four connections at a time share each load of dY's row: 5 loads per 4 FMAs instead of 8.
+      while p + 4 <= end {
+        let d = dot4(
+          dyRow, x + Int(columns[p]) * batch, x + Int(columns[p + 1]) * batch,
+          x + Int(columns[p + 2]) * batch, x + Int(columns[p + 3]) * batch, count: batch)
+        grad[p] = d.0
+        grad[p + 1] = d.1
+        grad[p + 2] = d.2
+        grad[p + 3] = d.3
+        p += 4
+      }
+      while p < end {
         grad[p] = dot(dyRow, x + Int(columns[p]) * batch, count: batch)
+        p += 1
       }
     }
   }
@@ -56,9 +70,19 @@ public enum SparseKernels {
     rows: Range<Int>
   ) {
     for o in rows {
-      var s: Float = 0
       let r = m + o * columns
-      for b in 0..<columns { s += r[b] }
+      let raw = UnsafeRawPointer(r)
+      var acc = SIMD8<Float>()
+      var b = 0
+      while b + 8 <= columns {
+        acc += raw.loadUnaligned(fromByteOffset: b * 4, as: SIMD8<Float>.self)
+        b += 8
+      }
+      var s = acc.sum()
+      while b < columns {
+        s += r[b]
+        b += 1
+      }
       out[o] = s
     }
   }
@@ -135,6 +159,43 @@ public enum SparseKernels {
         col += 1
       }
     }
+  }
+
+  /// (Σ_b a[b]·c0[b], …, Σ_b a[b]·c3[b]): four dot products against one shared vector.
+  @inline(__always)
+  static func dot4(
+    _ a: UnsafePointer<Float>, _ c0: UnsafePointer<Float>, _ c1: UnsafePointer<Float>,
+    _ c2: UnsafePointer<Float>, _ c3: UnsafePointer<Float>, count: Int
+  ) -> (Float, Float, Float, Float) {
+    typealias V = SIMD8<Float>
+    let ra = UnsafeRawPointer(a)
+    let r0 = UnsafeRawPointer(c0)
+    let r1 = UnsafeRawPointer(c1)
+    let r2 = UnsafeRawPointer(c2)
+    let r3 = UnsafeRawPointer(c3)
+    var s0 = V()
+    var s1 = V()
+    var s2 = V()
+    var s3 = V()
+    var i = 0
+    while i + 8 <= count {
+      let o = i * 4
+      let va = ra.loadUnaligned(fromByteOffset: o, as: V.self)
+      s0 = s0.addingProduct(va, r0.loadUnaligned(fromByteOffset: o, as: V.self))
+      s1 = s1.addingProduct(va, r1.loadUnaligned(fromByteOffset: o, as: V.self))
+      s2 = s2.addingProduct(va, r2.loadUnaligned(fromByteOffset: o, as: V.self))
+      s3 = s3.addingProduct(va, r3.loadUnaligned(fromByteOffset: o, as: V.self))
+      i += 8
+    }
+    var d = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
+    while i < count {
+      d.0 += a[i] * c0[i]
+      d.1 += a[i] * c1[i]
+      d.2 += a[i] * c2[i]
+      d.3 += a[i] * c3[i]
+      i += 1
+    }
+    return d
   }
 
   /// Σ_b a[b]·c[b] with four SIMD8 accumulators (reassociated: the result may differ from a

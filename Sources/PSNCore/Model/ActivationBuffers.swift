@@ -24,17 +24,30 @@ final class ActivationBuffers {
   ) {
     let batch = indices.count
     let x = values[0]
-    // Blocks of 8 samples: each source row is read once, and the 8 destinations of one feature
-    // are adjacent, which keeps the strided writes in a few cache lines.
+    // Blocks of 8 samples: for each feature, the 8 values (one per source row, each row read
+    // sequentially) become one 8-wide store into the destination row — a blocked transpose, so
+    // the writes are full vectors instead of 4-byte stores 512 bytes apart.
     var b0 = 0
-    while b0 < batch {
-      let nb = min(8, batch - b0)
-      for db in 0..<nb {
-        let src = features + Int(indices[b0 + db]) * featureCount
-        let dst = x + b0 + db
-        for i in 0..<featureCount { dst[i * batch] = src[i] }
+    while b0 + 8 <= batch {
+      let s0 = features + Int(indices[b0]) * featureCount
+      let s1 = features + Int(indices[b0 + 1]) * featureCount
+      let s2 = features + Int(indices[b0 + 2]) * featureCount
+      let s3 = features + Int(indices[b0 + 3]) * featureCount
+      let s4 = features + Int(indices[b0 + 4]) * featureCount
+      let s5 = features + Int(indices[b0 + 5]) * featureCount
+      let s6 = features + Int(indices[b0 + 6]) * featureCount
+      let s7 = features + Int(indices[b0 + 7]) * featureCount
+      let dst = UnsafeMutableRawPointer(x + b0)
+      for i in 0..<featureCount {
+        let v = SIMD8<Float>(s0[i], s1[i], s2[i], s3[i], s4[i], s5[i], s6[i], s7[i])
+        dst.storeBytes(of: v, toByteOffset: i * batch * 4, as: SIMD8<Float>.self)
       }
-      b0 += nb
+      b0 += 8
+    }
+    while b0 < batch {
+      let src = features + Int(indices[b0]) * featureCount
+      for i in 0..<featureCount { x[i * batch + b0] = src[i] }
+      b0 += 1
     }
   }
 

@@ -25,7 +25,7 @@ extension Layer {
           }
           Gemm.multiply(
             transposeA: false, transposeB: false, m: nOut, n: batch, k: nIn,
-            a: w.baseAddress!, lda: nIn, b: a, ldb: batch, beta: 1, c: z, ldc: batch)
+            a: w.baseAddress!, lda: nIn, b: a, ldb: batch, beta: 1, c: z, ldc: batch, threads: threads)
         }
       }
     }
@@ -50,7 +50,7 @@ extension Layer {
         }
       }
     } else {
-      denseWeightGradient(dz: dz, a: a, batch: batch, into: dW)
+      denseWeightGradient(dz: dz, a: a, batch: batch, into: dW, threads: threads)
     }
   }
 
@@ -58,11 +58,11 @@ extension Layer {
   /// criterion reads, and a dense layer's ordinary weight gradient.
   func denseWeightGradient(
     dz: UnsafePointer<Float>, a: UnsafePointer<Float>, batch: Int,
-    into dW: UnsafeMutablePointer<Float>
+    into dW: UnsafeMutablePointer<Float>, threads: Int
   ) {
     Gemm.multiply(
       transposeA: false, transposeB: true, m: nOut, n: nIn, k: batch,
-      a: dz, lda: batch, b: a, ldb: batch, c: dW, ldc: nIn)
+      a: dz, lda: batch, b: a, ldb: batch, c: dW, ldc: nIn, threads: threads)
   }
 
   /// dA[I×B] = Wᵀ · dZ. A sparse layer needs its transposed index `csc`.
@@ -86,7 +86,7 @@ extension Layer {
         precondition(mask == nil, "sparse layer needs its transposed index")
         Gemm.multiply(
           transposeA: true, transposeB: false, m: nIn, n: batch, k: nOut,
-          a: w.baseAddress!, lda: nIn, b: dz, ldb: batch, c: da, ldc: batch)
+          a: w.baseAddress!, lda: nIn, b: dz, ldb: batch, c: da, ldc: batch, threads: threads)
       }
     }
   }

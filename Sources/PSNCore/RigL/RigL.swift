@@ -109,7 +109,7 @@ extension Trainer {
         case .gradient:
           var dense = [Float](repeating: 0, count: nIn * nOut)
           dense.withUnsafeMutableBufferPointer {
-            model.layers[l].denseWeightGradient(dz: gradients[l], a: buffers.values[l], batch: batch, into: $0.baseAddress!)
+            model.layers[l].denseWeightGradient(dz: gradients[l], a: buffers.values[l], batch: batch, into: $0.baseAddress!, threads: config.threads)
           }
           for i in dense.indices { dense[i] = abs(dense[i]) }
           grow = Selection.largest(dense, count: n, eligible: candidate)

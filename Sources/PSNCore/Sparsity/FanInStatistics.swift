@@ -125,16 +125,12 @@ extension FanInStatistics {
 
     /// Nil when no fan-in is positive.
     public init?(_ fanIns: [Int]) {
-      let logs = fanIns.filter { $0 > 0 }.map { log(Double($0)) }
-      guard !logs.isEmpty else { return nil }
-      let n = Double(logs.count)
-      let mu = logs.reduce(0, +) / n
-      var squares = 0.0
-      for l in logs { squares += (l - mu) * (l - mu) }
-      self.mu = mu
-      self.sigma = (squares / n).squareRoot()
-      self.count = logs.count
-      self.zeroCount = fanIns.count - logs.count
+      let positive = fanIns.filter { $0 > 0 }
+      guard let fit = try? PSNCore.LognormalFit(fitting: positive) else { return nil }
+      self.mu = fit.mu
+      self.sigma = fit.sigma
+      self.count = fit.count
+      self.zeroCount = fanIns.count - positive.count
     }
 
     /// The CV of the fitted lognormal law, √(e^(σ²) − 1); the inverse is σ = √(ln(1 + CV²)).
@@ -150,20 +146,9 @@ extension FanInStatistics {
   ///
   /// The supremum is over the pooled distinct values, and at each value v *all* copies of v in
   /// both lists are counted before comparing: fan-ins are integers with many ties, and stopping
-  /// between tied copies would overstate D. Returns NaN when a list is empty (no CDF).
+  /// between tied copies would overstate D (Statistics.ksDistance does the work). Returns NaN
+  /// when a list is empty (no CDF).
   public static func ksDistance(_ a: [Int], _ b: [Int]) -> Double {
-    guard !a.isEmpty, !b.isEmpty else { return .nan }
-    let (a, b) = (a.sorted(), b.sorted())
-    let (na, nb) = (Double(a.count), Double(b.count))
-    var (i, j) = (0, 0)
-    var d = 0.0
-    // When one list is used up its CDF is 1 and the other's only climbs toward 1: D is found.
-    while i < a.count, j < b.count {
-      let v = Swift.min(a[i], b[j])
-      while i < a.count, a[i] == v { i += 1 }
-      while j < b.count, b[j] == v { j += 1 }
-      d = Swift.max(d, abs(Double(i) / na - Double(j) / nb))
-    }
-    return d
+    (try? Statistics.ksDistance(a, b)) ?? .nan
   }
 }

@@ -47,45 +47,100 @@ public struct Optimizer: Sendable, Equatable, Codable {
   public func step(
     parameters θ: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
     m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>?, count: Int,
-    learningRate: Double, t: Int, decay: Bool
+    learningRate: Double, t: Int, decay: Bool, threads: Int = 1
   ) {
-    let lr = Float(learningRate)
-    let wd = decay ? Float(weightDecay) : 0
-    switch kind {
-    case .sgd:
-      let mu = Float(momentum)
-      if mu == 0 {
-        for i in 0..<count { θ[i] -= lr * (g[i] + wd * θ[i]) }
-      } else if nesterov {
-        for i in 0..<count {
-          let gi = g[i] + wd * θ[i]
-          m[i] = mu * m[i] + gi
-          θ[i] -= lr * (gi + mu * m[i])
-        }
-      } else {
-        for i in 0..<count {
-          m[i] = mu * m[i] + g[i] + wd * θ[i]
-          θ[i] -= lr * m[i]
-        }
-      }
-    case .adam, .adamw:
-      guard let v else { preconditionFailure("Adam needs a second-moment buffer") }
-      let b1 = Float(beta1)
-      let b2 = Float(beta2)
-      let c1 = Float(1 - Foundation.pow(beta1, Double(t)))
-      let c2 = Float(1 - Foundation.pow(beta2, Double(t)))
-      let eps = Float(epsilon)
-      let stepSize = lr / c1
-      let invSqrtC2 = 1 / c2.squareRoot()
-      let coupled = kind == .adam
-      for i in 0..<count {
-        var gi = g[i]
-        if coupled { gi += wd * θ[i] } else { θ[i] -= lr * wd * θ[i] }
-        m[i] = b1 * m[i] + (1 - b1) * gi
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-        θ[i] -= stepSize * m[i] / (v[i].squareRoot() * invSqrtC2 + eps)
+    // Elementwise, so any split over threads gives the same bits.
+    Parallel.forEachRowRange(rows: count, threads: threads, minimumCost: 65536) { r in
+      switch kind {
+      case .sgd:
+        sgd(θ, g, m, r, learningRate: learningRate, decay: decay)
+      case .adam, .adamw:
+        guard let v else { preconditionFailure("Adam needs a second-moment buffer") }
+        adam(θ, g, m, v, r, learningRate: learningRate, t: t, decay: decay)
       }
     }
+  }
+
+  /// SGD on θ[r]; SIMD8 body and scalar tail evaluate the same expressions in the same order.
+  private func sgd(
+    _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ r: Range<Int>, learningRate: Double, decay: Bool
+  ) {
+    typealias V = SIMD8<Float>
+    let lr = Float(learningRate)
+    let wd = decay ? Float(weightDecay) : 0
+    let mu = Float(momentum)
+    let nesterov = self.nesterov
+    @inline(__always) func update(_ θ: V, _ g: V, _ m: V) -> (θ: V, m: V) {
+      let gi = g + wd * θ
+      if mu == 0 { return (θ - lr * gi, m) }
+      let mi = mu * m + gi
+      return (θ - lr * (nesterov ? gi + mu * mi : mi), mi)
+    }
+    var i = r.lowerBound
+    while i + 8 <= r.upperBound {
+      let u = update(V(load: θ + i), V(load: g + i), V(load: m + i))
+      u.θ.store(to: θ + i)
+      u.m.store(to: m + i)
+      i += 8
+    }
+    while i < r.upperBound {
+      let u = update(V(repeating: θ[i]), V(repeating: g[i]), V(repeating: m[i]))
+      θ[i] = u.θ[0]
+      m[i] = u.m[0]
+      i += 1
+    }
+  }
+
+  /// Adam / AdamW on θ[r]; bias corrections folded into the step size and 1/√(1−β₂ᵗ).
+  private func adam(
+    _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ r: Range<Int>, learningRate: Double, t: Int, decay: Bool
+  ) {
+    typealias V = SIMD8<Float>
+    let lr = Float(learningRate)
+    let wd = decay ? Float(weightDecay) : 0
+    let b1 = Float(beta1)
+    let b2 = Float(beta2)
+    let c1 = Float(1 - Foundation.pow(beta1, Double(t)))
+    let c2 = Float(1 - Foundation.pow(beta2, Double(t)))
+    let eps = Float(epsilon)
+    let stepSize = lr / c1
+    let invSqrtC2 = 1 / c2.squareRoot()
+    let coupled = kind == .adam
+    @inline(__always) func update(_ θ: V, _ g: V, _ m: V, _ v: V) -> (θ: V, m: V, v: V) {
+      var θ = θ
+      var gi = g
+      if coupled { gi += wd * θ } else { θ -= lr * wd * θ }
+      let mi = b1 * m + (1 - b1) * gi
+      let vi = b2 * v + (1 - b2) * gi * gi
+      return (θ - stepSize * mi / (vi.squareRoot() * invSqrtC2 + eps), mi, vi)
+    }
+    var i = r.lowerBound
+    while i + 8 <= r.upperBound {
+      let u = update(V(load: θ + i), V(load: g + i), V(load: m + i), V(load: v + i))
+      u.θ.store(to: θ + i)
+      u.m.store(to: m + i)
+      u.v.store(to: v + i)
+      i += 8
+    }
+    while i < r.upperBound {
+      let u = update(V(repeating: θ[i]), V(repeating: g[i]), V(repeating: m[i]), V(repeating: v[i]))
+      θ[i] = u.θ[0]
+      m[i] = u.m[0]
+      v[i] = u.v[0]
+      i += 1
+    }
+  }
+}
+
+extension SIMD8 where Scalar == Float {
+  @inline(__always) init(load p: UnsafePointer<Float>) {
+    self = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+  }
+  @inline(__always) init(load p: UnsafeMutablePointer<Float>) { self.init(load: UnsafePointer(p)) }
+  @inline(__always) func store(to p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: self, as: SIMD8<Float>.self)
   }
 }
 
@@ -115,7 +170,8 @@ public struct LayerOptimizerState: Sendable, Equatable {
 extension LayerOptimizerState {
   /// One optimizer step on a layer's weights (decayed) and biases (not decayed).
   mutating func apply(
-    _ optimizer: Optimizer, to layer: inout Layer, weightGradients: [Float], biasGradients: [Float], learningRate: Double, t: Int
+    _ optimizer: Optimizer, to layer: inout Layer, weightGradients: [Float], biasGradients: [Float], learningRate: Double, t: Int,
+    threads: Int
   ) {
     func update(_ θ: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float], decay: Bool) {
       θ.withUnsafeMutableBufferPointer { θp in
@@ -124,7 +180,8 @@ extension LayerOptimizerState {
             v.withUnsafeMutableBufferPointer { vp in
               optimizer.step(
                 parameters: θp.baseAddress!, gradients: gp.baseAddress!, m: mp.baseAddress!,
-                v: vp.baseAddress, count: θp.count, learningRate: learningRate, t: t, decay: decay)
+                v: vp.baseAddress, count: θp.count, learningRate: learningRate, t: t, decay: decay,
+                threads: threads)
             }
           }
         }

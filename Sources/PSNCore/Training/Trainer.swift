@@ -110,7 +110,6 @@ public final class Trainer {
   public func run(_ callbacks: TrainingCallbacks = TrainingCallbacks()) throws(TrainingError)
     -> TrainingOutcome
   {
-    Gemm.threads = config.threads
     let n = data.train.count
     let batchSize = config.batchSize
     let perEpoch = batchesPerEpoch
@@ -240,7 +239,7 @@ public final class Trainer {
     for l in model.layers.indices {
       state.optimizerState[l].apply(
         config.optimizer, to: &model.layers[l], weightGradients: weightGradients[l], biasGradients: biasGradients[l],
-        learningRate: learningRate, t: t)
+        learningRate: learningRate, t: t, threads: config.threads)
     }
   }
 }
