@@ -108,17 +108,27 @@ extension NetworkProfileSpec {
   /// ended with — each sparse layer keeps the run's active count, and its fan-ins follow lognormal
   /// quantiles with σ = the maximum-likelihood σ of the run's final fan-ins in that layer.
   public static func equilibrium(matching masks: [Mask?], seed: UInt64) throws -> NetworkProfileSpec {
+    try equilibrium(matchingFanIns: masks.map { $0?.fanIns }, shapes: masks.map { $0.map { ($0.nIn, $0.nOut) } }, seed: seed)
+  }
+
+  /// The same from each layer's final fan-ins (nil for dense layers) and shape (n_in, n_out), as a
+  /// run's last mask-update record holds them.
+  public static func equilibrium(
+    matchingFanIns fanIns: [[Int]?], shapes: [(nIn: Int, nOut: Int)?], seed: UInt64
+  ) throws -> NetworkProfileSpec {
     var layerProfiles: [Int: ProfileSpec] = [:]
-    for (l, mask) in masks.enumerated() {
-      guard let mask, let fit = FanInStatistics.LognormalFit(mask.fanIns) else { continue }
+    for (l, k) in fanIns.enumerated() {
+      guard let k, let fit = FanInStatistics.LognormalFit(k) else { continue }
       layerProfiles[l] = try ProfileSpec(family: .lognormal, parameters: ["sigma": fit.sigma])
     }
-    let total = masks.compactMap { $0 }
-    let sparsity = total.isEmpty ? 0 : 1 - Double(total.reduce(0) { $0 + $1.nnz }) / Double(total.reduce(0) { $0 + $1.nIn * $1.nOut })
+    let budgets = fanIns.map { $0?.reduce(0, +) }
+    let active = budgets.compactMap { $0 }.reduce(0, +)
+    let possible = zip(budgets, shapes).reduce(0) { $0 + ($1.0 != nil ? ($1.1.map { $0.nIn * $0.nOut } ?? 0) : 0) }
+    let sparsity = possible == 0 ? 0 : 1 - Double(active) / Double(possible)
     var spec = NetworkProfileSpec(
       profile: try ProfileSpec(family: .lognormal), sparsity: sparsity, allocation: .uniform, seed: seed)
     spec.layerProfiles = layerProfiles
-    spec.layerBudgets = masks.map { $0?.nnz }
+    spec.layerBudgets = budgets
     return spec
   }
 }

@@ -1,3 +1,0 @@
-import PSNCore
-import PSNShell
-print("psn")
