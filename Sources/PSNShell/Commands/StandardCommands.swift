@@ -3,7 +3,7 @@ extension CommandRegistry {
   public static let standard: CommandRegistry = {
     let core: [CommandSpec] = [.load, .model, .profile, .train, .resume, .eval, .show]
     let workspace: [CommandSpec] = [.ls, .use, .rename, .drop]
-    let language: [CommandSpec] = [.set, .unset, .echo, .run, .help]
+    let language: [CommandSpec] = [.set, .defaultVariables, .unset, .echo, .run, .help]
     var all = core
     all += CommandSpec.analysisCommands
     all += CommandSpec.experimentCommands

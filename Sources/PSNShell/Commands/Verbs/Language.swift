@@ -20,6 +20,21 @@ extension CommandSpec {
       return .object(inv.orderedSettings.map { ($0.key!, .string($0.value)) })
     })
 
+  static let defaultVariables = CommandSpec(
+    "default", group: .language, summary: "set variables only where they are not set yet",
+    details: """
+      Scripts declare their knobs with default: `default epochs=10` gives $epochs the value 10
+      unless it was set before the script ran (psn -c 'set epochs=1' -- FILE, or set epochs=1
+      then run FILE), so the same script runs quick in CI and in full by hand.
+      """,
+    words: .anyKeys, examples: ["default epochs=10 data=fashion"],
+    handler: { ctx in
+      for a in ctx.invocation.orderedSettings where ctx.workspace.variables[a.key!] == nil {
+        ctx.workspace.variables[a.key!] = a.value
+      }
+      return .object(ctx.invocation.orderedSettings.map { ($0.key!, .string(ctx.workspace.variables[$0.key!]!)) })
+    })
+
   static let unset = CommandSpec(
     "unset", group: .language, summary: "remove variables",
     positionals: [PositionalSpec("names", .text, "variables to remove", variadic: true)],
