@@ -74,7 +74,13 @@ extension CommandSpec {
       keepDense: try inv.layers("dense"),
       profiledLayers: inv.raw("layers") == "all" ? nil : try inv.layers("layers"), seed: seed)
     if family == .dense { network.keepDense = nil }
-    let built = try network.build(sizes: modelObject.model.sizes)
+    let built: NetworkProfile
+    do {
+      built = try network.build(sizes: modelObject.model.sizes)
+    } catch let error as BudgetError {
+      let key = if case .sparsity = error { "sparsity" } else { inv.has("layers") ? "layers" : "dense" }
+      throw ShellError(error.description, at: inv.settings[key]?.location ?? inv.location)
+    }
     var object = modelObject
     object.model = try MLP(sizes: modelObject.model.sizes, masks: built.masks, seed: seed)
     object.seed = seed

@@ -16,7 +16,8 @@ extension CommandSpec {
         if let view = Spelling.closestMatch(to: name.value, among: views) {
           throw ShellError("show has no view or object '\(name.value)' (did you mean '\(view)'?)", at: name.location)
         }
-        throw ShellError(ctx.workspace.missing(name.value, kind: nil).message, at: name.location)
+        let objects = ctx.workspace.names.isEmpty ? "the workspace is empty" : "objects: " + ctx.workspace.names.joined(separator: ", ")
+        throw ShellError("show has no view or object '\(name.value)' (views: \(views.joined(separator: ", ")); \(objects))", at: name.location)
       }
       switch object {
       case .dataset(let d): return describeDataset(name.value, d, ctx)
