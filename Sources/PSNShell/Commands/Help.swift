@@ -227,3 +227,29 @@ extension CommandSpec {
       return .obj([("help", text.json)])
     })
 }
+
+extension Help {
+  /// docs/commands.md: every command's help, generated from the declarations (a test keeps the
+  /// file in step with the code: `PSN_RECORD=1 scripts/test --filter CommandReference` rewrites it).
+  public static func reference(_ registry: CommandRegistry) -> String {
+    var out = [
+      "# Command reference",
+      "",
+      "Generated from the command declarations (`Sources/PSNShell/Commands/`); the same text as",
+      "`help VERB` in psn. The language itself — words, quotes, variables, loops — is in",
+      "[language.md](language.md).",
+    ]
+    for group in CommandSpec.Group.allCases {
+      let commands = registry.commands.filter { $0.group == group }
+      guard !commands.isEmpty else { continue }
+      out += ["", "## \(group.title)"]
+      for c in commands {
+        out += ["", "### \(c.name)", "", "```", command(c, path: [c.name], inheritedKeys: []), "```"]
+        for sub in c.subcommands where !sub.keys.isEmpty || !sub.positionals.isEmpty || sub.details != nil {
+          out += ["", "```", command(sub, path: [c.name, sub.name], inheritedKeys: c.keys), "```"]
+        }
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+}

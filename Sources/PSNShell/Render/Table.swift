@@ -1,16 +1,27 @@
 /// A plain-text table: a header row, a rule, and rows, each column padded to its widest cell.
-/// Numbers are right-aligned, text left-aligned.
+/// Unless told otherwise, a column whose cells all read as numbers (`0.912`, `86.54%`, `52.1k`,
+/// `–`) is right-aligned and any other column left-aligned.
 public struct Table: Sendable {
   public enum Alignment: Sendable { case left, right }
 
   public var headers: [String]
   public var rows: [[String]]
-  public var alignments: [Alignment]
+  /// nil: decided per column from its cells.
+  public var alignments: [Alignment]?
 
   public init(_ headers: [String], alignments: [Alignment]? = nil) {
     self.headers = headers
     self.rows = []
-    self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
+    self.alignments = alignments
+  }
+
+  private static func isNumeric(_ cell: String) -> Bool {
+    guard let first = cell.first else { return true }
+    return first.isNumber || ((first == "-" || first == "+" || first == "±") && cell.count > 1) || cell == "–"
+  }
+
+  private var resolvedAlignments: [Alignment] {
+    alignments ?? headers.indices.map { c in rows.allSatisfy { Self.isNumeric($0[c]) } && !rows.isEmpty ? .right : .left }
   }
 
   public mutating func add(_ row: [String]) {
@@ -22,6 +33,7 @@ public struct Table: Sendable {
     let widths = headers.indices.map { c in
       ([headers[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0
     }
+    let alignments = resolvedAlignments
     func line(_ cells: [String]) -> String {
       var parts: [String] = []
       for (c, cell) in cells.enumerated() {
