@@ -44,6 +44,15 @@ import Testing
     try a.verify(try Self.data(), name: "syn")
   }
 
+  @Test func reloadingAnEntryLoadsAndVerifies() throws {
+    let entry = WorkspaceSnapshot.DatasetEntry(
+      name: "syn", request: Self.request, dataset: try Self.data())
+    #expect(DatasetFingerprint(try entry.reload()) == entry.fingerprint)
+    var changed = entry
+    changed.fingerprint.test.labelsHash ^= 1
+    #expect(throws: DatasetFingerprintMismatch.self) { try changed.reload() }
+  }
+
   struct Change: Sendable, CustomTestStringConvertible {
     var testDescription: String
     var apply: @Sendable (inout Dataset) -> Void

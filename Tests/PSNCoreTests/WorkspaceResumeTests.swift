@@ -64,9 +64,7 @@ import Testing
       #expect(opened == snapshot)
 
       // What the shell does after `open`: load the data again and check it is the same.
-      let entry = opened.datasets[0]
-      let reloaded = try DataLoader.load(entry.request)
-      try entry.fingerprint.verify(reloaded, name: entry.name)
+      let reloaded = try opened.datasets[0].reload()
 
       let run = opened.runs[0]
       let second = try Trainer(

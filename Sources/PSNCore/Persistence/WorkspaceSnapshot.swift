@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a psn workspace holds, as one value: what `save DIR` writes and `open DIR` reads
 /// back (``WorkspaceArchive``). Datasets are kept as the request that loads them plus a
 /// fingerprint of the data, never the data itself.
@@ -79,5 +81,20 @@ public struct WorkspaceSnapshot: Sendable, Equatable {
     self.runs = runs
     self.current = current
     self.variables = variables
+  }
+}
+
+extension WorkspaceSnapshot.DatasetEntry {
+  /// Loads the dataset again and checks it is the data that was saved: what the shell does for
+  /// each dataset after `open`, before it replaces its workspace.
+  ///
+  /// - Throws: `DataError` when the files cannot be loaded, `DatasetFingerprintMismatch` when
+  ///   they load but differ from the save.
+  public func reload(environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws -> Dataset
+  {
+    let dataset = try DataLoader.load(request, environment: environment)
+    try fingerprint.verify(dataset, name: name)
+    return dataset
   }
 }
