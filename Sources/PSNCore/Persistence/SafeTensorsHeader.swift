@@ -98,45 +98,9 @@ struct SafeTensorsHeader: Codable {
     do {
       return try JSONDecoder().decode(SafeTensorsHeader.self, from: Data(bytes))
     } catch let error as DecodingError {
-      throw malformed(explain(error))
+      throw malformed(ArchiveJSON.explain(error))
     } catch {
       throw malformed("\(error)")
-    }
-  }
-
-  private static func explain(_ error: DecodingError) -> String {
-    func place(_ path: [any CodingKey]) -> String {
-      var text = ""
-      for key in path {
-        if let index = key.intValue {
-          text += "[\(index)]"
-        } else {
-          text += (text.isEmpty ? "" : ".") + "'\(key.stringValue)'"
-        }
-      }
-      return text.isEmpty ? "top level" : text
-    }
-    switch error {
-    case .typeMismatch(let type, let context):
-      return "at \(place(context.codingPath)): expected \(typeName(type))"
-    case .valueNotFound(let type, let context):
-      return "at \(place(context.codingPath)): expected \(typeName(type)), found null"
-    case .keyNotFound(let key, let context):
-      return "at \(place(context.codingPath)): missing '\(key.stringValue)'"
-    case .dataCorrupted(let context):
-      return context.codingPath.isEmpty
-        ? "not valid JSON" : "at \(place(context.codingPath)): \(context.debugDescription)"
-    @unknown default:
-      return "\(error)"
-    }
-  }
-
-  private static func typeName(_ type: Any.Type) -> String {
-    switch type {
-    case is Int.Type, is [Int].Type: "an integer"
-    case is String.Type: "a string"
-    case is Double.Type, is [Double].Type: "a number"
-    default: "\(type)".contains("Dictionary") ? "an object" : "\(type)"
     }
   }
 }
