@@ -13,6 +13,8 @@ enum ProfileArchive {
     var budget: LayerBudget
     /// Per layer, whether a mask is stored.
     var masked: [Bool]
+    /// As the user wrote it; absent in saves that predate it.
+    var description: String?
   }
 
   static func encode(_ entry: WorkspaceSnapshot.ProfileEntry) -> (Record, [String: SafeTensor]) {
@@ -23,7 +25,7 @@ enum ProfileArchive {
     let profile = entry.profile
     let record = Record(
       sizes: entry.sizes, spec: profile.spec, layers: profile.layers, budget: profile.budget,
-      masked: profile.masks.map { $0 != nil })
+      masked: profile.masks.map { $0 != nil }, description: entry.description)
     return (record, tensors)
   }
 
@@ -47,6 +49,7 @@ enum ProfileArchive {
     }
     let profile = NetworkProfile(
       spec: record.spec, masks: masks, layers: record.layers, budget: record.budget)
-    return WorkspaceSnapshot.ProfileEntry(name: name, profile: profile, sizes: sizes)
+    return WorkspaceSnapshot.ProfileEntry(
+      name: name, profile: profile, sizes: sizes, description: record.description ?? "")
   }
 }

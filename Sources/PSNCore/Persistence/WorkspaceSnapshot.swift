@@ -30,11 +30,14 @@ public struct WorkspaceSnapshot: Sendable, Equatable {
     public var name: String
     public var profile: NetworkProfile
     public var sizes: [Int]
+    /// The profile as the user wrote it (`lognormal cv=1.5 sparsity=0.9`), for listings.
+    public var description: String
 
-    public init(name: String, profile: NetworkProfile, sizes: [Int]) {
+    public init(name: String, profile: NetworkProfile, sizes: [Int], description: String = "") {
       self.name = name
       self.profile = profile
       self.sizes = sizes
+      self.description = description
     }
   }
 
