@@ -23,7 +23,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Checks the values a user can get wrong, with the fix in the message.
   public func validate() throws(TrainingError) {
     func bad(_ m: String) -> TrainingError { .invalidConfig(m) }
-    guard epochs >= 1 else { throw bad("epochs must be at least 1, got \(epochs)") }
+    guard epochs >= 1, epochs <= 1_000_000 else { throw bad("epochs must be between 1 and 1000000, got \(epochs)") }
     guard batchSize >= 1 else { throw bad("batch must be at least 1, got \(batchSize)") }
     guard learningRate > 0, learningRate.isFinite else { throw bad("lr must be a positive number, got \(learningRate)") }
     guard optimizer.momentum >= 0, optimizer.momentum < 1 else { throw bad("momentum must be in [0, 1), got \(optimizer.momentum)") }
