@@ -18,6 +18,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // The results database (Sources/PSNCore/Results, docs/results.md): SQLite through GRDB.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -28,7 +30,7 @@ let package = Package(
       name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(
       name: "PSNCore",
-      dependencies: ["CZlib", "COpenBLAS"],
+      dependencies: ["CZlib", "COpenBLAS", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: numericFlags),
     .target(
       name: "PSNShell",
@@ -42,7 +44,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "PSNCoreTests",
-      dependencies: ["PSNCore"],
+      dependencies: ["PSNCore", .product(name: "GRDB", package: "GRDB.swift")],
       resources: [.copy("Fixtures")],
       swiftSettings: numericFlags),
     .testTarget(
