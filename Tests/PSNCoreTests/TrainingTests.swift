@@ -221,7 +221,7 @@ import Testing
     var c = config()
     c.epochs = 0
     let (_, data) = try sparseModel()
-    #expect(throws: TrainingError.invalidConfig("epochs must be at least 1, got 0")) { try Trainer(model: model, data: data, config: c) }
+    #expect(throws: TrainingError.invalidConfig("epochs must be between 1 and 1000000, got 0")) { try Trainer(model: model, data: data, config: c) }
   }
 
   /// Kaiming with each neuron's own fan-in: a neuron's incoming weights have variance 2/k_j.

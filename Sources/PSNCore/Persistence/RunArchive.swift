@@ -27,6 +27,8 @@ enum RunArchive {
     /// Seconds since 2001-01-01 00:00 UTC (Foundation's reference date), exact.
     var startedAt: Date
     var psnVersion: String
+    /// Absent in saves that predate it (a new identity is given on open).
+    var uuid: UUID?
     var state: State
   }
 
@@ -134,7 +136,7 @@ enum RunArchive {
       method: run.method, modelName: run.modelName, datasetName: run.datasetName,
       profileDescription: run.profileDescription, profile: run.profile, tags: run.tags,
       wallSeconds: run.wallSeconds, startedAt: run.startedAt, psnVersion: run.psnVersion,
-      state: state)
+      uuid: run.uuid, state: state)
     return (record, tensors)
   }
 
@@ -235,7 +237,7 @@ enum RunArchive {
       name: name, method: record.method, modelName: record.modelName,
       datasetName: record.datasetName, profileDescription: record.profileDescription,
       profile: record.profile, tags: record.tags, state: s, wallSeconds: record.wallSeconds,
-      startedAt: record.startedAt, psnVersion: record.psnVersion)
+      startedAt: record.startedAt, psnVersion: record.psnVersion, uuid: record.uuid ?? UUID())
   }
 
   /// The update records with each layer's fan-ins taken, row by row in update order, from its

@@ -105,11 +105,12 @@ public final class ResultsDatabase: Sendable {
   }
 
   /// Records `run` (with its final `model`, see `RunRecord.init(run:model:uuid:hubFraction:recordedAt:)`)
-  /// and stores it in one transaction; returns the stored record.
+  /// and stores it in one transaction, under `uuid` or else the run's own; returns the stored
+  /// record. `replacing` lets a resumed run replace the record it had before.
   @discardableResult
-  public func insert(run: TrainingRun, model: MLP, uuid: UUID = UUID()) throws(ResultsError) -> RunRecord {
-    let record = try RunRecord(run: run, model: model, uuid: uuid)
-    try insert(record)
+  public func insert(run: TrainingRun, model: MLP, uuid: UUID? = nil, replacing: Bool = false) throws(ResultsError) -> RunRecord {
+    let record = try RunRecord(run: run, model: model, uuid: uuid ?? run.uuid)
+    try insert(record, replacing: replacing)
     return record
   }
 

@@ -14,7 +14,7 @@ extension RunRecord {
   /// Throws when the model does not belong to the run (layer counts or widths differ) or a tag
   /// key is not an identifier.
   public init(
-    run: TrainingRun, model: MLP, uuid: UUID = UUID(), hubFraction: Double = 0.1,
+    run: TrainingRun, model: MLP, uuid: UUID? = nil, hubFraction: Double = 0.1,
     recordedAt: Date = Date()
   ) throws(ResultsError) {
     try Self.checkConsistency(run, model)
@@ -23,7 +23,7 @@ extension RunRecord {
     let trainSeconds = history.reduce(0) { $0 + $1.trainSeconds }
     let samples = history.reduce(0) { $0 + $1.samplesPerSecond * $1.trainSeconds }
     self.init(
-      uuid: uuid, name: run.name, method: run.method, dataset: run.datasetName,
+      uuid: uuid ?? run.uuid, name: run.name, method: run.method, dataset: run.datasetName,
       model: run.modelName, sizes: model.sizes, parameters: model.parameterCount,
       sparsity: model.sparsity, profile: run.profileDescription,
       profileSpecJSON: try run.profile.map { spec throws(ResultsError) in try Self.json(spec) },

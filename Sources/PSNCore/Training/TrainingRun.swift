@@ -22,6 +22,9 @@ public enum TrainingMethod: String, CaseIterable, Sendable, Codable {
 /// The model a run trains is a separate workspace object (`modelName`): the run owns the
 /// *state* of training, the model owns the weights and masks. Continuing a run needs both.
 public struct TrainingRun: Sendable, Equatable {
+  /// Identity across workspaces and results databases: a resumed run stored again replaces its
+  /// earlier record, and merged shard databases never hold a run twice.
+  public var uuid: UUID
   public var name: String
   public var method: TrainingMethod
   public var modelName: String
@@ -44,8 +47,9 @@ public struct TrainingRun: Sendable, Equatable {
     name: String, method: TrainingMethod, modelName: String, datasetName: String,
     profileDescription: String? = nil, profile: NetworkProfileSpec? = nil,
     tags: [String: String] = [:], state: TrainingState, wallSeconds: Double = 0,
-    startedAt: Date = Date(), psnVersion: String = PSNVersion.current
+    startedAt: Date = Date(), psnVersion: String = PSNVersion.current, uuid: UUID = UUID()
   ) {
+    self.uuid = uuid
     self.name = name
     self.method = method
     self.modelName = modelName
