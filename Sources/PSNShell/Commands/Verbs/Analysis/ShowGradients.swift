@@ -8,12 +8,7 @@ extension CommandSpec {
     keys: [analysisRunKey, analysisLayerKey, hubFractionKey],
     examples: ["show gradients", "show gradients layer=2 run=run4"],
     handler: { ctx in
-      let inv = ctx.invocation
-      let (run, statistics) = try neuronStatistics(ctx, run: try inv.string("run"))
-      let q = try inv.double("fraction")!
-      let layers = try selectedLayers(ctx, count: statistics.count, owner: run.name, include: { statistics[$0].isSparse })
-      ctx.print(runTitle(run))
-      ctx.print("  " + windowDescription(run, statistics[0]))
+      let (run, statistics, q, layers) = try hierarchyView(ctx)
       var out: [JSONValue] = []
       for l in layers {
         let s = statistics[l]

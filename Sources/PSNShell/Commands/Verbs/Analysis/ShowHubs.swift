@@ -18,12 +18,8 @@ extension CommandSpec {
     examples: ["show hubs", "show hubs layer=1 top=20", "show hubs run=run3 fraction=0.05"],
     handler: { ctx in
       let inv = ctx.invocation
-      let (run, statistics) = try neuronStatistics(ctx, run: try inv.string("run"))
-      let q = try inv.double("fraction")!
+      let (run, statistics, q, layers) = try hierarchyView(ctx)
       let top = try inv.int("top")!
-      let layers = try selectedLayers(ctx, count: statistics.count, owner: run.name, include: { statistics[$0].isSparse })
-      ctx.print(runTitle(run))
-      ctx.print("  " + windowDescription(run, statistics[0]))
       var out: [JSONValue] = []
       for l in layers {
         let s = statistics[l]
@@ -51,6 +47,18 @@ extension CommandSpec {
       }
       return .obj([("run", run.name.json), ("window_steps", statistics[0].steps.json), ("window_samples", statistics[0].samples.json), ("layers", .array(out))])
     })
+
+  /// What `show hubs` and `show gradients` start from — the run's neuron statistics, the hub
+  /// fraction and the layers to show — with the run's heading printed.
+  static func hierarchyView(_ ctx: CommandContext) throws -> (run: TrainingRun, statistics: [LayerNeuronStatistics], q: Double, layers: [Int]) {
+    let inv = ctx.invocation
+    let (run, statistics) = try neuronStatistics(ctx, run: try inv.string("run"))
+    let q = try inv.double("fraction")!
+    let layers = try selectedLayers(ctx, count: statistics.count, owner: run.name, include: { statistics[$0].isSparse })
+    ctx.print(runTitle(run))
+    ctx.print("  " + windowDescription(run, statistics[0]))
+    return (run, statistics, q, layers)
+  }
 
   /// `neuron statistics over the last 2 epochs (938 steps, 120000 samples)`.
   static func windowDescription(_ run: TrainingRun, _ s: LayerNeuronStatistics) -> String {
