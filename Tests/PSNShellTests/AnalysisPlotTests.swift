@@ -86,6 +86,9 @@ import Testing
     #expect(tiny.allSatisfy { $0.count <= 20 })
     #expect(tiny[1].hasPrefix("  │█·"), "a block shows its largest value")
     #expect([nil, 0, 0.24, 0.25, 0.5, 0.74, 0.75, 1, .nan].map { HeatMap.shade($0) } == ["·", "░", "░", "▒", "▓", "▓", "█", "█", "·"])
+    // Ten values on a 3×4 grid: the last two cells are outside the inputs, not unconnected.
+    let partial = HeatMap(rows: 3, cols: 4, values: [1, nil, 1, nil, 1, nil, 1, nil, 1, nil, nil, nil], filled: 10)
+    #expect(partial.render(width: 80).split(separator: "\n")[3] == "  │██··    │")
   }
 
   @Test func tickLabelsFollowTheSpan() {

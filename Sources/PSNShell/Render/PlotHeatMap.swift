@@ -3,17 +3,21 @@
 /// `░` v < ¼, `▒` v < ½, `▓` v < ¾, `█` otherwise. Each cell is two characters wide when that
 /// fits (terminal characters are about twice as tall as wide, so the grid keeps its aspect);
 /// otherwise one; when even that is too wide, blocks of f × f cells (f the smallest factor that
-/// fits) are drawn as one, with the largest value in the block.
+/// fits) are drawn as one, with the largest value in the block. Cells from `filled` on (a grid
+/// with more cells than values, such as 300 units on 17 × 18) are left blank.
 public struct HeatMap: Sendable {
   public var rows: Int
   public var cols: Int
   public var values: [Double?]
+  /// Cells 0 ..< filled hold values; the rest of the grid is blank.
+  public var filled: Int
 
-  public init(rows: Int, cols: Int, values: [Double?]) {
+  public init(rows: Int, cols: Int, values: [Double?], filled: Int? = nil) {
     precondition(values.count == rows * cols, "heat map values must fill the grid")
     self.rows = rows
     self.cols = cols
     self.values = values
+    self.filled = min(filled ?? values.count, values.count)
   }
 
   static let shades: [Character] = ["░", "▒", "▓", "█"]
@@ -36,12 +40,14 @@ public struct HeatMap: Sendable {
       var line = indent + "│"
       for bc in 0..<c {
         var best: Double?
+        var inside = false
         for y in (br * f)..<min(rows, (br + 1) * f) {
-          for x in (bc * f)..<min(cols, (bc + 1) * f) {
+          for x in (bc * f)..<min(cols, (bc + 1) * f) where y * cols + x < filled {
+            inside = true
             if let v = values[y * cols + x] { best = max(best ?? v, v) }
           }
         }
-        line += String(repeating: Self.shade(best), count: cellWidth)
+        line += String(repeating: inside ? Self.shade(best) : " ", count: cellWidth)
       }
       lines.append(line + "│")
     }

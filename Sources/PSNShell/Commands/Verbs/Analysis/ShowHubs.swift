@@ -107,7 +107,7 @@ extension CommandSpec {
     }
     let field = ReceptiveField(layer: m.model.layers[0], neuron: j, image: image)
     ctx.print("  receptive field of hub 1:\(j + 1): \(fieldSummary(field))")
-    ctx.print(HeatMap(rows: field.rows, cols: field.cols, values: field.magnitudes).render(width: plotColumns(ctx), indent: "  "))
+    ctx.print(HeatMap(rows: field.rows, cols: field.cols, values: field.magnitudes, filled: field.inputCount).render(width: plotColumns(ctx), indent: "  "))
     ctx.print("  " + HeatMap.legend)
   }
 

@@ -61,7 +61,7 @@ extension CommandSpec {
       let image = l == 0 ? imageShape(ctx, datasetName: m.datasetName ?? run?.datasetName) : nil
       let field = ReceptiveField(layer: layer, neuron: j, image: image)
       ctx.print("  receptive field: \(fieldSummary(field))")
-      ctx.print(HeatMap(rows: field.rows, cols: field.cols, values: field.magnitudes).render(width: plotColumns(ctx), indent: "  "))
+      ctx.print(HeatMap(rows: field.rows, cols: field.cols, values: field.magnitudes, filled: field.inputCount).render(width: plotColumns(ctx), indent: "  "))
       ctx.print("  " + HeatMap.legend)
       let strongest = field.strongest(try inv.int("strongest")!)
       if !strongest.isEmpty {
@@ -77,7 +77,8 @@ extension CommandSpec {
           throw ShellError(error.description, at: inv.settings["to"]?.location)
         }
         file = resolved
-        ctx.print("  wrote \(path) (\(field.cols)×\(field.rows) inputs; red > 0, blue < 0, grey not connected)")
+        ctx.print("  wrote \(path) (\(field.rows)×\(field.cols) inputs, \(scale)×\(scale) pixels each)")
+        ctx.print("  colours: red > 0, blue < 0, white near 0, grey not connected")
       }
       return .obj([
         ("model", modelName.json), ("run", run?.name.json), ("layer", (l + 1).json), ("neuron", (j + 1).json),
