@@ -1,3 +1,4 @@
+import Foundation
 import PSNCore
 
 extension CommandSpec {
@@ -35,11 +36,12 @@ extension CommandSpec {
         }
         out.append(json)
       }
-      return .obj([("source", source.name.json), ("description", source.description.json), ("layers", .array(out))])
+      return .obj([("source", source.name.json), ("description", oneLine(source.description).json), ("layers", .array(out))])
     })
 
   /// The layers `show fanin` and `show profile` describe: a profile's masks (profile=) or a
-  /// model's (model=, else the current model).
+  /// model's (model=, else the current model), and a description of them (a second line, when
+  /// there is one, says where a model's masks came from).
   static func fanInSource(_ ctx: CommandContext) throws -> (name: String, description: String, layers: [Layer], profiles: [LayerProfile?]?) {
     let inv = ctx.invocation
     if let name = try inv.string("profile") {
@@ -51,7 +53,16 @@ extension CommandSpec {
       return (name, "profile \(p.description), for \(p.sizes.map(String.init).joined(separator: "-"))", layers, p.profile.layers.map { $0 })
     }
     let (name, m) = try ctx.workspace.model(try inv.string("model"))
-    let kind = m.model.layers.contains(where: \.isSparse) ? "sparsity \(Format.fixed(m.model.sparsity, 4)) (\(m.profileDescription ?? "masks changed by training"))" : "dense"
-    return (name, "model \(describe(m.model)), \(kind)", m.model.layers, nil)
+    guard m.model.layers.contains(where: \.isSparse) else { return (name, "model \(describe(m.model)), dense", m.model.layers, nil) }
+    var origin = "masks: " + (m.profileDescription ?? "changed by training")
+    if let runName = m.lastRun, let run = ctx.workspace[runName]?.run, run.method.updatesMasks {
+      origin += ", then moved by \(run.method.rawValue) in \(runName)"
+    }
+    return (name, "model \(describe(m.model)), sparsity \(Format.fixed(m.model.sparsity, 4))\n  \(origin)", m.model.layers, nil)
+  }
+
+  /// A description for JSON: its lines joined with "; ".
+  static func oneLine(_ text: String) -> String {
+    text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ")
   }
 }

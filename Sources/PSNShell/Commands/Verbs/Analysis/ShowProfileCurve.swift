@@ -33,6 +33,6 @@ extension CommandSpec {
           ("order", (sorted ? "sorted" : "neuron").json), ("fanins", k.json),
         ]))
       }
-      return .obj([("source", source.name.json), ("description", source.description.json), ("layers", .array(out))])
+      return .obj([("source", source.name.json), ("description", oneLine(source.description).json), ("layers", .array(out))])
     })
 }
