@@ -9,17 +9,28 @@ public struct LayerHierarchy: Sendable, Equatable, Codable {
   /// Pearson correlation between fan-in and G across the layer's neurons (nil when either is
   /// constant, e.g. a dense layer).
   public var fanInGradientCorrelation: Double?
+  /// Two-sided p-value of that correlation (t test on n − 2 degrees of freedom; nil with it).
+  public var fanInGradientPValue: Double?
   /// Every neuron's G_j / Σ_i G_i.
   public var gradientShares: [Double]
 }
 
 extension LayerNeuronStatistics {
+  /// Neuron indices from largest to smallest fan-in, ties broken by lower index: the order that
+  /// defines the hubs and the fan-in rank.
+  public var fanInOrder: [Int] {
+    fanIns.indices.sorted { fanIns[$0] != fanIns[$1] ? fanIns[$0] > fanIns[$1] : $0 < $1 }
+  }
+
+  /// ⌈q·n⌉ clamped to [1, n]: how many neurons are hubs at hub fraction q.
+  public func hubCount(fraction q: Double = 0.1) -> Int {
+    let n = fanIns.count
+    return max(1, min(n, Int((q * Double(n)).rounded(.up))))
+  }
+
   /// The hubs: ⌈q·n⌉ neurons of largest fan-in (at least 1), ties broken by lower index.
   public func hubs(fraction q: Double = 0.1) -> [Int] {
-    let n = fanIns.count
-    let count = max(1, min(n, Int((q * Double(n)).rounded(.up))))
-    return fanIns.indices.sorted { fanIns[$0] != fanIns[$1] ? fanIns[$0] > fanIns[$1] : $0 < $1 }
-      .prefix(count).sorted()
+    fanInOrder.prefix(hubCount(fraction: q)).sorted()
   }
 
   /// Concentration, correlation and shares for this layer.
@@ -29,9 +40,10 @@ extension LayerNeuronStatistics {
     let total = g.reduce(0, +)
     let mean = runningMean(g)
     let hubMean = runningMean(hubs.map { g[$0] })
+    let correlation = try? Statistics.pearson(fanIns.map(Double.init), g)
     return LayerHierarchy(
       layer: layer, hubs: hubs, concentration: mean > 0 ? hubMean / mean : .nan,
-      fanInGradientCorrelation: try? Statistics.pearson(fanIns.map(Double.init), g).r,
+      fanInGradientCorrelation: correlation?.r, fanInGradientPValue: correlation?.pValue,
       gradientShares: g.map { total > 0 ? $0 / total : 0 })
   }
 }

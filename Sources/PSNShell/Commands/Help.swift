@@ -167,6 +167,7 @@ public enum Help {
       show gradients           concentration and fan-in–gradient correlation per layer
       analyze hierarchy RUN... concentration against fan-in CV across runs, Pearson r and p
       show rigl / show equilibrium   a RigL run's fan-in trajectory and its verdict
+      analyze equilibrium RUN...     RigL runs side by side: where their fan-ins start and end
     """
 
   static let workspaceTopic = """
