@@ -22,7 +22,8 @@ public struct ModelObject: Sendable {
   public var seed: UInt64
   /// The dataset it was built for (its input and output widths come from it).
   public var datasetName: String?
-  /// The profile its masks came from, as written (nil: dense, or masks changed by RigL).
+  /// The profile its masks started from, as written (nil when dense); RigL and SET move the masks
+  /// on from there (the model's `lastRun` says which run did).
   public var profileDescription: String?
   public var profileName: String?
   public var profile: NetworkProfileSpec?

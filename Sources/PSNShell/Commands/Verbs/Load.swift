@@ -79,7 +79,8 @@ extension CommandSpec {
     let name = try inv.string("as") ?? data.name
     try ctx.workspace.put(.dataset(DatasetObject(request: request, data: data)), as: name)
     let val = data.validation.map { " / \($0.count) validation" } ?? ""
-    ctx.print("\(name): \(data.train.count) train\(val) / \(data.test.count) test, \(data.featureCount) features, \(data.classCount) classes  (from \(shortSource(data.source)))")
+    let origin = kind == .synthetic ? "" : "  (from \(shortSource(data.source)))"
+    ctx.print("\(name): \(data.train.count) train\(val) / \(data.test.count) test, \(data.featureCount) features, \(data.classCount) classes\(origin)")
     return datasetJSON(name, data)
   }
 

@@ -93,9 +93,7 @@ extension CommandSpec {
     try ctx.workspace.put(.profile(ProfileObject(profile: built, sizes: modelObject.model.sizes, description: description)), as: name)
     ctx.workspace.update(.model(object), as: modelName)
     ctx.print("\(name): \(description) → \(modelName) (\(describe(object.model))), sparsity \(Format.fixed(object.model.sparsity, 4))")
-    for (l, layer) in object.model.layers.enumerated() {
-      ctx.print("  " + layerLine(l, layer, profile: built.layers[l]))
-    }
+    ctx.print(layerTable(object.model.layers, profiles: built.layers))
     if !built.budget.raisedToOnePerNeuron.isEmpty {
       ctx.note("note: layers \(built.budget.raisedToOnePerNeuron.map { String($0 + 1) }.joined(separator: ", ")) were raised to one connection per neuron, so the achieved sparsity is below \(Format.number(sparsity))")
     }
@@ -140,16 +138,34 @@ extension CommandSpec {
     return ShellError(error.description, at: key.flatMap { inv.settings[$0]?.location } ?? inv.location)
   }
 
-  /// `layer 1  784→300  density 0.100  fan-in mean 78.4 CV 1.50 …` (or `dense`).
+  /// `layer 1  784→300  density 0.100  fan-in mean 78.4  CV 1.500  Gini 0.606  range 1–784`
+  /// (or `dense`): one layer's heading in the per-layer views.
   static func layerLine(_ l: Int, _ layer: Layer, profile: LayerProfile?) -> String {
     let head = "layer \(l + 1)  \(layer.nIn)→\(layer.nOut)"
     guard let mask = layer.mask else { return head + "  dense" }
     let s = FanInStatistics(mask)
-    var line = head + "  density \(Format.fixed(layer.density, 3))  fan-in mean \(Format.fixed(s.mean, 1))  CV \(Format.fixed(s.cv, 3))  Gini \(Format.fixed(s.gini, 3))  min \(s.min)  max \(s.max)"
-    if let p = profile, !p.parameters.isEmpty {
-      line += "  (" + p.parameters.keys.sorted().map { "\($0)=\(Format.fixed(p.parameters[$0]!, 4))" }.joined(separator: " ") + ")"
+    return head + "  density \(Format.fixed(layer.density, 3))  fan-in mean \(Format.fixed(s.mean, 1))  CV \(Format.fixed(s.cv, 3))  Gini \(Format.fixed(s.gini, 3))  range \(s.min)–\(s.max)"
+  }
+
+  /// Every layer's fan-in summary as a table, with the profile parameters that made it (the
+  /// shape parameter a `cv=` target was solved for).
+  static func layerTable(_ layers: [Layer], profiles: [LayerProfile?]) -> String {
+    var table = Table(["layer", "shape", "density", "fan-in mean", "CV", "Gini", "min", "max", "profile parameters"])
+    for (l, layer) in layers.enumerated() {
+      let shape = "\(layer.nIn)→\(layer.nOut)"
+      guard let mask = layer.mask else {
+        table.add([String(l + 1), shape, "1 (dense)", Format.fixed(Double(layer.nIn), 1), "–", "–", String(layer.nIn), String(layer.nIn), ""])
+        continue
+      }
+      let s = FanInStatistics(mask)
+      let parameters = profiles.indices.contains(l) ? profiles[l]?.parameters ?? [:] : [:]
+      table.add([
+        String(l + 1), shape, Format.fixed(layer.density, 4), Format.fixed(s.mean, 1), Format.fixed(s.cv, 3),
+        Format.fixed(s.gini, 3), String(s.min), String(s.max),
+        parameters.keys.sorted().map { "\($0)=\(Format.fixed(parameters[$0]!, 4))" }.joined(separator: " "),
+      ])
     }
-    return line
+    return table.render(indent: "  ")
   }
 
   /// One layer's fan-in summary as JSON (`show fanin --json` has the same fields).

@@ -43,9 +43,7 @@ extension CommandSpec {
       try ctx.workspace.put(.profile(ProfileObject(profile: built, sizes: sizes, description: description)), as: name)
       ctx.workspace.update(.model(object), as: modelName)
       ctx.print("\(name): \(description) → \(modelName) (\(describe(object.model))), sparsity \(Format.fixed(object.model.sparsity, 4))")
-      for (l, layer) in object.model.layers.enumerated() {
-        ctx.print("  " + layerLine(l, layer, profile: built.layers[l]))
-      }
+      ctx.print(layerTable(object.model.layers, profiles: built.layers))
       return .obj([
         ("profile", name.json), ("family", "equilibrium".json), ("from", runName.json), ("model", modelName.json),
         ("sparsity", object.model.sparsity.json),

@@ -114,12 +114,9 @@ extension CommandSpec {
 
   static func describeProfile(_ name: String, _ p: ProfileObject, _ ctx: CommandContext) -> JSONValue {
     ctx.print("\(name): \(p.description), built for \(p.sizes.map(String.init).joined(separator: "-")), sparsity \(Format.fixed(p.profile.sparsity, 4))")
-    var layers: [JSONValue] = []
-    for (l, mask) in p.profile.masks.enumerated() {
-      let layer = Layer(nIn: p.sizes[l], nOut: p.sizes[l + 1], mask: mask)
-      ctx.print("  " + layerLine(l, layer, profile: p.profile.layers[l]))
-      layers.append(fanInJSON(l, layer, profile: p.profile.layers[l]))
-    }
+    let built = p.profile.masks.enumerated().map { l, mask in Layer(nIn: p.sizes[l], nOut: p.sizes[l + 1], mask: mask) }
+    ctx.print(layerTable(built, profiles: p.profile.layers))
+    let layers = built.enumerated().map { l, layer in fanInJSON(l, layer, profile: p.profile.layers[l]) }
     return .obj([("profile", name.json), ("description", p.description.json), ("sizes", p.sizes.json), ("sparsity", p.profile.sparsity.json), ("layers", .array(layers))])
   }
 }

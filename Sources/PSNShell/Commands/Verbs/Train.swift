@@ -157,7 +157,7 @@ extension CommandSpec {
   /// trained model in the workspace (an error leaves both as they were: the command fails).
   static func trainToEnd(_ trainer: Trainer, _ run: inout TrainingRun, model: inout ModelObject, modelName: String, _ ctx: CommandContext) throws {
     let started = ContinuousClock.now
-    let progress = ProgressReporter(ctx)
+    let progress = ProgressReporter(ctx, epochs: run.config.epochs)
     let outcome: TrainingOutcome
     do {
       outcome = try trainer.run(TrainingCallbacks(
@@ -183,8 +183,8 @@ extension CommandSpec {
     switch outcome {
     case .completed:
       if let e = run.lastEpoch {
-        let val = e.validation.map { "  validation \(Format.percent($0.accuracy))" } ?? ""
-        ctx.print("\(run.name): test accuracy \(Format.percent(e.test?.accuracy)) (loss \(Format.fixed(e.test?.loss, 4)))\(val) after \(e.epoch) epochs, \(Format.si(averageRate(run))) samples/s, \(Format.duration(run.wallSeconds))")
+        let val = e.validation.map { ", validation \(Format.percent($0.accuracy))" } ?? ""
+        ctx.print("\(run.name): test accuracy \(Format.percent(e.test?.accuracy)) (loss \(Format.fixed(e.test?.loss, 4)))\(val); \(e.epoch) epoch\(e.epoch == 1 ? "" : "s"), \(Format.si(averageRate(run))) samples/s, \(Format.duration(run.wallSeconds))")
       }
       try ctx.interpreter.recordFinishedRun(run, model: trainer.model)
     case .interrupted(let epoch, let batch, let of):
@@ -257,9 +257,13 @@ extension CommandSpec {
 /// second), and one line per epoch everywhere.
 final class ProgressReporter {
   let ctx: CommandContext
+  let epochs: Int
   var lastDraw = ContinuousClock.now - .seconds(1)
 
-  init(_ ctx: CommandContext) { self.ctx = ctx }
+  init(_ ctx: CommandContext, epochs: Int) {
+    self.ctx = ctx
+    self.epochs = epochs
+  }
 
   func batch(_ p: BatchProgress) {
     guard ctx.output.isTerminal, !ctx.jsonOutput else { return }
@@ -270,12 +274,27 @@ final class ProgressReporter {
       "epoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batches)  loss \(Format.fixed(p.loss, 4))  acc \(Format.percent(p.accuracy))  \(Format.si(p.samplesPerSecond)) samples/s  ETA \(Format.duration(p.secondsLeft))")
   }
 
+  private var headerShown = false
+
+  /// One line per epoch under a header, columns right-aligned:
+  /// `  epoch  train loss     acc    test loss     acc       lr  samples/s`.
   func epoch(_ e: EpochRecord) {
-    var line = "epoch \(String(e.epoch).leftPadded(3))  train loss \(Format.fixed(e.trainLoss, 4)) acc \(Format.percent(e.trainAccuracy))"
-    if let v = e.validation { line += "  val loss \(Format.fixed(v.loss, 4)) acc \(Format.percent(v.accuracy))" }
-    if let t = e.test { line += "  test loss \(Format.fixed(t.loss, 4)) acc \(Format.percent(t.accuracy))" }
-    line += "  lr \(String(format: "%.2e", e.learningRate))  \(Format.si(e.samplesPerSecond)) samples/s"
-    ctx.print(line)
+    var cells: [(header: String, value: String, width: Int)] = [
+      ("epoch", "\(e.epoch)/\(epochs)", 7),
+      ("train loss", Format.fixed(e.trainLoss, 4), 10), ("acc", Format.percent(e.trainAccuracy), 7),
+    ]
+    if let v = e.validation {
+      cells += [("val loss", Format.fixed(v.loss, 4), 10), ("acc", Format.percent(v.accuracy), 7)]
+    }
+    cells += [
+      ("test loss", Format.fixed(e.test?.loss, 4), 10), ("acc", Format.percent(e.test?.accuracy), 7),
+      ("lr", String(format: "%.1e", e.learningRate), 7), ("samples/s", Format.si(e.samplesPerSecond), 9),
+    ]
+    if !headerShown {
+      headerShown = true
+      ctx.print(cells.map { $0.header.leftPadded($0.width) }.joined(separator: "  "))
+    }
+    ctx.print(cells.map { $0.value.leftPadded($0.width) }.joined(separator: "  "))
   }
 }
 
