@@ -95,6 +95,19 @@ import Testing
     #expect(run.profileDescription == "random alloc=erk sparsity=0.9")
   }
 
+  /// `train rigl init=erk` starts from the Foundation's ERK budgets (784-300-100-10 at 90%:
+  /// densities 0.0796 / 0.2302, the logit layer capped dense).
+  @Test func riglInitERKMatchesTheERKBudget() throws {
+    let shell = TestShell()
+    shell.ok("load synthetic n=300 features=784 classes=10; model hidden=300,100; train rigl init=erk sparsity=0.9 epochs=1 dt=1000")
+    let start = try #require(try shell.workspace.run().object.state.maskUpdates.first)
+    let budget = try LayerBudget.allocate(shapes: [(784, 300), (300, 100), (100, 10)], sparsity: 0.9, allocation: .erk)
+    #expect(start.layers.map { $0.fanIns.reduce(0, +) } == budget.nnz.compactMap { $0 })
+    #expect(budget.nnz[2] == nil)
+    let densities = budget.densities(shapes: [(784, 300), (300, 100), (100, 10)])
+    #expect(abs(densities[0] - 0.0796) < 5e-4 && abs(densities[1] - 0.2302) < 5e-4 && densities[2] == 1)
+  }
+
   /// Bad input: each gets one clear message at the right place; the workspace is untouched.
   @Test(arguments: [
     ("load fashon", "t.psn:1:6: unknown data source 'fashon' (did you mean 'fashion'?)"),
