@@ -7,7 +7,7 @@ import Testing
   /// `second` is given.
   static func trajectory(_ fanIns: [[Int]], second: [Int]? = nil) -> FanInTrajectory {
     FanInTrajectory(fanIns.enumerated().map { u, k in
-      var layers = [LayerMaskUpdate(layer: 0, dropped: u == 0 ? 0 : 1, grown: u == 0 ? 0 : 1, regrown: 0, churn: u == 0 ? 0 : 0.1, fanIns: k)]
+      var layers = [LayerMaskUpdate(layer: 0, dropped: u == 0 ? 0 : 1, grown: u == 0 ? 0 : 1, regrown: 0, churn: u == 0 ? 0 : 0.2, fanIns: k)]
       if let second { layers.append(LayerMaskUpdate(layer: 1, dropped: 0, grown: 0, regrown: 0, churn: 0, fanIns: second)) }
       return MaskUpdateRecord(step: 10 * u, dropFraction: 0.1, layers: layers)
     })

@@ -26,6 +26,9 @@ public struct FanInTrajectory: Sendable, Equatable {
     /// First update from which the distribution stayed within tolerance of its final state.
     public var stableFromUpdate: Int
     public var stableFromStep: Int
+    /// Σ churn over the updates after u*: how many times over the layer's connections were
+    /// replaced while the distribution stayed put.
+    public var stableTurnover: Double
     public var updates: Int
     public var finalCV: Double
     public var finalSigma: Double
@@ -41,9 +44,11 @@ public struct FanInTrajectory: Sendable, Equatable {
     public var sigma = 0.05
     /// KS(F_u, F_final) ≤ ks
     public var ks = 0.05
-    /// Converged only if the stable stretch covers at least this share of the updates (so the
-    /// cosine-annealed drop fraction going to 0 at the end cannot by itself look like convergence).
-    public var minimumStableShare = 0.25
+    /// Converged only if, over the stable stretch, at least this many times the layer's
+    /// connections were replaced (Σ churn): the distribution must hold still while the mask keeps
+    /// turning over. The cosine-annealed drop fraction goes to 0 at T_end, so a stretch of the last
+    /// few, nearly frozen updates — which any run has — is not enough.
+    public var minimumTurnover = 0.5
     public init() {}
   }
 
@@ -74,8 +79,8 @@ public struct FanInTrajectory: Sendable, Equatable {
   let records: [MaskUpdateRecord]
 
   /// Per layer: the first update u* such that every update from u* on has CV, σ and KS distance
-  /// within the criterion's tolerances of the final update; converged when the stable stretch
-  /// spans at least `minimumStableShare` of the updates.
+  /// within the criterion's tolerances of the final update; converged when the masks turned over
+  /// at least `minimumTurnover` times within that stretch.
   public func verdicts(_ c: Criterion = Criterion()) -> [Verdict] {
     layers.keys.sorted().map { l in
       let points = layers[l]!
@@ -94,11 +99,12 @@ public struct FanInTrajectory: Sendable, Equatable {
         u -= 1
       }
       let updates = points.count - 1  // update 0 is the starting point
-      let share = updates > 0 ? Double(updates - max(stable, 1) + 1) / Double(updates) : 0
+      let turnover = points[(stable + 1)...].reduce(0) { $0 + $1.churn }
       return Verdict(
-        layer: l, converged: updates >= 2 && share >= c.minimumStableShare,
+        layer: l, converged: updates >= 2 && turnover >= c.minimumTurnover,
         stableFromUpdate: points[stable].update, stableFromStep: points[stable].step,
-        updates: updates, finalCV: last.cv, finalSigma: last.sigma, finalMu: last.mu)
+        stableTurnover: turnover, updates: updates, finalCV: last.cv, finalSigma: last.sigma,
+        finalMu: last.mu)
     }
   }
 }

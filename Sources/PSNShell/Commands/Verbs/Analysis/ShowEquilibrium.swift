@@ -9,7 +9,7 @@ extension CommandSpec {
     KeySpec("cv_rel", .double(0...100), default: Format.number(defaultCriterion.cvRelative), "CV tolerance, relative part"),
     KeySpec("sigma_tol", .double(0...100), default: Format.number(defaultCriterion.sigma), "tolerance on the fitted lognormal σ: |σ_u − σ_final|"),
     KeySpec("ks_tol", .double(0...1), default: Format.number(defaultCriterion.ks), "tolerance on the Kolmogorov–Smirnov distance to the final fan-ins"),
-    KeySpec("min_share", .double(0...1), default: Format.number(defaultCriterion.minimumStableShare), "the stable stretch must span at least this share of the updates"),
+    KeySpec("turnover", .double(0...1000), default: Format.number(defaultCriterion.minimumTurnover), "over the stable stretch the layer's connections must be replaced at least this many times (Σ churn)"),
   ]
 
   static func equilibriumCriterion(_ inv: Invocation) throws -> FanInTrajectory.Criterion {
@@ -18,7 +18,7 @@ extension CommandSpec {
     c.cvRelative = try inv.double("cv_rel")!
     c.sigma = try inv.double("sigma_tol")!
     c.ks = try inv.double("ks_tol")!
-    c.minimumStableShare = try inv.double("min_share")!
+    c.minimumTurnover = try inv.double("turnover")!
     return c
   }
 
@@ -28,7 +28,7 @@ extension CommandSpec {
     converged (docs/rigl.md): from some update u* to the last, every update has
       |CV − CV_final| ≤ max(\(Format.number(c.cvAbsolute)), \(Format.number(c.cvRelative))·CV_final), |σ − σ_final| ≤ \(Format.number(c.sigma)),
       and a Kolmogorov–Smirnov distance to the final fan-ins ≤ \(Format.number(c.ks));
-      u*…last spans at least \(Format.percent(c.minimumStableShare, digits: 0)) of the updates
+      while the masks turned over at least \(Format.number(c.minimumTurnover))× (Σ churn after u*)
     """
   }
 
@@ -61,7 +61,7 @@ extension CommandSpec {
       }
       ctx.print(table.render(indent: "  "))
       for v in verdicts {
-        ctx.print("  " + verdictSentence(v))
+        ctx.print("  " + verdictSentence(v, minimumTurnover: criterion.minimumTurnover))
       }
       let glyphs: [Character] = ["●", "○", "◆", "◇", "▲", "△"]
       let chart = LineChart(
@@ -76,12 +76,13 @@ extension CommandSpec {
         ("run", run.name.json),
         ("criterion", .obj([
           ("cv_abs", criterion.cvAbsolute.json), ("cv_rel", criterion.cvRelative.json), ("sigma_tol", criterion.sigma.json),
-          ("ks_tol", criterion.ks.json), ("min_share", criterion.minimumStableShare.json),
+          ("ks_tol", criterion.ks.json), ("turnover", criterion.minimumTurnover.json),
         ])),
         ("layers", .array(verdicts.map { v in
           .obj([
             ("index", (v.layer + 1).json), ("converged", .bool(v.converged)), ("updates", v.updates.json),
             ("stable_from_update", v.stableFromUpdate.json), ("stable_from_step", v.stableFromStep.json),
+            ("stable_turnover", v.stableTurnover.json),
             ("start_cv", trajectory.layers[v.layer]!.first!.cv.json), ("final_cv", v.finalCV.json),
             ("start_sigma", trajectory.layers[v.layer]!.first!.sigma.json), ("final_sigma", v.finalSigma.json),
             ("final_mu", v.finalMu.json),
@@ -91,14 +92,14 @@ extension CommandSpec {
     })
 
   /// `layer 1 converged from update 21 of 35 (step 2100),` and `at CV 0.612, σ 0.581` below.
-  static func verdictSentence(_ v: FanInTrajectory.Verdict) -> String {
+  static func verdictSentence(_ v: FanInTrajectory.Verdict, minimumTurnover: Double) -> String {
     let at = "CV \(Format.fixed(v.finalCV, 3)), σ \(Format.fixed(v.finalSigma, 3))"
     if v.converged {
-      return "layer \(v.layer + 1) converged from update \(v.stableFromUpdate) of \(v.updates) (step \(v.stableFromStep)),\n    at \(at)"
+      return "layer \(v.layer + 1) converged from update \(v.stableFromUpdate) of \(v.updates) (step \(v.stableFromStep)),\n    at \(at), its masks turning over \(Format.fixed(v.stableTurnover, 2))× meanwhile"
     }
     if v.updates < 2 {
       return "layer \(v.layer + 1) not converged: \(v.updates) update\(v.updates == 1 ? "" : "s") is too few to tell (train longer or with a smaller dt)"
     }
-    return "layer \(v.layer + 1) not converged: within tolerance of its final \(at) only from\n    update \(v.stableFromUpdate) of \(v.updates) on, too short a stretch"
+    return "layer \(v.layer + 1) not converged: near its final \(at) only from update\n    \(v.stableFromUpdate) of \(v.updates) on, while its masks turned over \(Format.fixed(v.stableTurnover, 2))× (needs \(Format.number(minimumTurnover))×)"
   }
 }
