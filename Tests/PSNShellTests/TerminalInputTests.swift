@@ -156,3 +156,21 @@ import Testing
     #expect(!History.shouldRecord("", after: "ls"))
   }
 }
+
+/// Standard input that is not a terminal is a script: no banner, no prompt, no line editing,
+/// and the first error stops it with its place.
+@Suite struct TerminalPipedInputTests {
+  @Test func pipedInputRunsAsAScript() throws {
+    guard let result = try PSNExecutable.run([], input: "echo a\nnosuch\necho b\n") else { return }
+    #expect(result.status == 1)
+    #expect(result.stdout == "a\n")
+    #expect(result.stderr.contains("stdin:2:1: unknown command 'nosuch'"))
+    #expect(!result.stdout.contains("psn>") && !result.stderr.contains("psn>"))
+  }
+
+  @Test func pipedLoopAndLastLineWithoutNewline() throws {
+    guard let result = try PSNExecutable.run([], input: "for x in 1 2 {\n  echo x$x\n}\necho end") else { return }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "x1\nx2\nend\n")
+  }
+}

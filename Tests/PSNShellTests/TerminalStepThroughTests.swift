@@ -120,6 +120,20 @@ import Testing
     #expect(rest.prompts == 1 && rest.stop == nil && rest.output.lines.last == "four")
   }
 
+  /// A script run by `run` is stepped with its own file's narration.
+  @Test func nestedScriptsNarrateFromTheirOwnFile() throws {
+    let directory = try TemporaryDirectory("step-nested")
+    defer { directory.remove() }
+    try "# Outer narration.\nrun sub/inner.psn\n".write(to: directory.url.appendingPathComponent("outer.psn"), atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try "\n\n# Inner narration.\necho inner\n".write(to: directory.url.appendingPathComponent("sub/inner.psn"), atomically: true, encoding: .utf8)
+    let output = CapturedOutput()
+    let interpreter = Interpreter(output: output)
+    StepThrough(output: output, endOfInput: .quit) { _ in "" }.install(on: interpreter)
+    try interpreter.runFile(directory.url.appendingPathComponent("outer.psn").path)
+    #expect(output.lines == ["", "Outer narration.", "psn> run sub/inner.psn", "", "Inner narration.", "psn> echo inner", "inner"])
+  }
+
   static let answers: [(String, StepThrough.Answer?)] = [
     ("", .run), ("  ", .run), ("c", .runRest), ("C", .runRest), ("continue", .runRest),
     ("q", .quit), ("quit", .quit), ("x", nil), ("qq", nil),
