@@ -81,6 +81,8 @@ final class TmuxSession {
 
   private let socket = "psn-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
   private var started = false
+  /// The server's socket file, removed at the end (kill-server leaves it behind).
+  private var socketPath = ""
 
   /// Starts `program` with `arguments` and `environment` (added to the inherited one) in a
   /// 200×50 terminal in `directory`.
@@ -106,10 +108,13 @@ final class TmuxSession {
       capture: false)
     guard launch.status == 0 else { throw Spawn.Failure(description: "tmux new-session failed with status \(launch.status)") }
     started = true
+    socketPath = try tmux(["display-message", "-p", "#{socket_path}"]).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   deinit {
-    if started { _ = try? tmux(["kill-server"]) }
+    guard started else { return }
+    _ = try? tmux(["kill-server"])
+    if socketPath.hasSuffix(socket) { unlink(socketPath) }
   }
 
   /// Runs a tmux command against this session's server; its output when `capture`.
