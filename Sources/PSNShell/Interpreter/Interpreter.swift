@@ -28,6 +28,9 @@ public final class Interpreter {
   /// a file already in the stack is not run again).
   private(set) var fileStack: [String] = []
 
+  /// The absolute path of the script being run (innermost), nil for `-c` text and the REPL.
+  public var currentFile: String? { fileStack.last }
+
   /// Set when a command stopped early on Ctrl-C; unwinds loops and scripts (not an error: the
   /// workspace keeps what the command finished).
   public private(set) var wasInterrupted = false
