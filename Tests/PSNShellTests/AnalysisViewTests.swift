@@ -195,7 +195,7 @@ import Testing
     var polls = 0
     s.interpreter.interruptRequested = {
       polls += 1
-      return polls == 10  // 8 batches per epoch: stops after batch 1 of epoch 2
+      return polls == 11  // one poll before the command, then 8 batches per epoch: stops after batch 1 of epoch 2
     }
     _ = s.error("train static epochs=3 batch=64")
     s.interpreter.interruptRequested = { false }

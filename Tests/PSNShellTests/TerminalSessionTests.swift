@@ -41,7 +41,7 @@ struct TerminalSessionTests {
     try shell.wait(forText: "run1: train static m1")
 
     // Ctrl-C stops the training at a batch boundary; the prompt comes back.
-    try shell.wait(forText: "epoch   1  train loss")
+    try shell.wait(forText: "train loss")
     try shell.send("C-c")
     try shell.wait(for: "the interrupted message and a prompt") { lines in
       lines.contains { $0.contains("interrupted at epoch") && $0.contains("m1 is consistent and usable; continue with: resume run1") }

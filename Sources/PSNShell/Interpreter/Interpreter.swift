@@ -132,6 +132,11 @@ public final class Interpreter {
       throw .failed(error)
     }
     if let beforeCommand, !beforeCommand(node) { throw .quit }
+    // Ctrl-C during a command that cannot stop midway (loading data) stops what follows it.
+    if interruptRequested() {
+      wasInterrupted = true
+      throw .interrupted
+    }
     guard let handler = invocation.spec.handler else {
       throw .failed(ShellError("\(invocation.commandName) is not available in this build", at: node.location))
     }
