@@ -55,10 +55,12 @@ final class ActivationBuffers {
   /// values[l+1] = ReLU(W_l values[l] + b_l) for hidden layers, the logits for the last.
   func forward(_ model: MLP, batch: Int, threads: Int) {
     for (l, layer) in model.layers.enumerated() {
-      layer.forward(values[l], batch: batch, into: values[l + 1], threads: threads)
-      if l < model.layers.count - 1 {
-        ActivationKernels.reluForward(values[l + 1], count: layer.nOut * batch)
-      }
+      forward(layer, layer: l, isLast: l == model.layers.count - 1, batch: batch, threads: threads)
     }
+  }
+
+  /// values[l+1] = ReLU(W_l values[l] + b_l), or without the ReLU for the logit layer.
+  func forward(_ layer: Layer, layer l: Int, isLast: Bool, batch: Int, threads: Int) {
+    layer.forward(values[l], batch: batch, into: values[l + 1], threads: threads, relu: !isLast)
   }
 }
