@@ -28,6 +28,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "psn", targets: ["psn"]),
+    .executable(name: "psn-bench", targets: ["psn-bench"]),
     .library(name: "PSNCore", targets: ["PSNCore"]),
     .library(name: "PSNShell", targets: ["PSNShell"]),
   ],
@@ -54,6 +55,13 @@ let package = Package(
         "PSNCore", "PSNShell", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(
+      name: "psn-bench",
+      dependencies: [
+        "PSNCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: numericFlags),
     .testTarget(
       name: "PSNCoreTests",
       dependencies: ["PSNCore"],
