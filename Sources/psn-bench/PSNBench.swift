@@ -30,7 +30,7 @@ struct PSNBench: ParsableCommand {
   var profile = false
   @Flag(help: "Only the kernel GFLOP/s table (dense, 10% and 1% dense, the first layer's shape).")
   var kernels = false
-  @Flag(help: "With --kernels and 1 thread: time by the thread's CPU time (for a busy machine).")
+  @Flag(help: "With --kernels or --profile and 1 thread: time by the thread's CPU time (for a busy machine).")
   var cpuTime = false
   @Flag(help: "Throughput over sparsity (0 … 0.999) for hidden 300,100 and 1000,1000.")
   var sweep = false
@@ -76,7 +76,7 @@ struct PSNBench: ParsableCommand {
       report.header(bench, data: data, what: "per-phase time of \(steps) training steps")
       for name in ["dense", "static90", "static99", "rigl90", "stats90"] {
         let c = TrainingBenchmark.Configuration.named(name)!
-        report.profile(name: name, try bench.profile(c, data: data))
+        report.profile(name: name, try bench.profile(c, data: data, cpuTime: cpuTime))
       }
     } else if sweep {
       report.header(bench, data: data, what: "throughput over sparsity and width")

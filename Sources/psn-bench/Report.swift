@@ -89,7 +89,7 @@ struct Report {
       }
       return
     }
-    print(String(format: "%@: %.1f µs per step, %.0f samples/s", name, total / Double(p.steps) * 1e6, Double(p.samples) / total))
+    print(String(format: "%@: %.1f µs per step, %.0f samples/s (%@)", name, total / Double(p.steps) * 1e6, Double(p.samples) / total, p.cpuTime ? "thread CPU time" : "wall clock"))
     for e in p.entries {
       let label = e.phase.rawValue + (e.layer.map { " L\($0 + 1)" } ?? "")
       let share = e.seconds / total

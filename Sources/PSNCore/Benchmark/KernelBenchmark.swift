@@ -58,7 +58,7 @@ public struct KernelBenchmark: Sendable {
       x.withUnsafeBufferPointer { xp in
         dy.withUnsafeBufferPointer { dyp in
           y.withUnsafeMutableBufferPointer { yp in
-            measure("forward") { layer.forward(xp.baseAddress!, batch: batch, into: yp.baseAddress!, threads: threads) }
+            measure("forward") { layer.forward(xp.baseAddress!, batch: batch, into: yp.baseAddress!, threads: threads, relu: true) }
           }
           dx.withUnsafeMutableBufferPointer { dxp in
             measure("backward-input") { layer.inputGradient(dz: dyp.baseAddress!, batch: batch, csc: csc, into: dxp.baseAddress!, threads: threads) }

@@ -136,10 +136,11 @@ public struct TrainingBenchmark: Sendable {
   }
 
   /// Where each configuration's time goes, per phase and layer, over `steps` steps after a warm-up.
-  public func profile(_ c: Configuration, data: Dataset) throws -> StepProfile {
+  /// `cpuTime`: charge this thread's CPU time (see `StepProfile`; 1 thread only).
+  public func profile(_ c: Configuration, data: Dataset, cpuTime: Bool = false) throws -> StepProfile {
     let trainer = try makeTrainer(c, data: data, epochs: 1000)
     try Self.train(trainer, steps: 20)
-    let profile = StepProfile(layerCount: sizes.count - 1)
+    let profile = StepProfile(layerCount: sizes.count - 1, cpuTime: cpuTime && threads == 1)
     trainer.profile = profile
     try Self.train(trainer, steps: steps)
     return profile

@@ -135,7 +135,7 @@ public enum SparseKernels {
       if let valueIndex { return values[Int(valueIndex[p])] }
       return values[p]
     }
-    @inline(__always) func finish(_ a: V) -> V { relu ? pointwiseMax(a, zero) : a }
+    @inline(__always) func finish(_ a: V) -> V { relu ? a.replacing(with: zero, where: a .< zero) : a }
     for o in rows {
       let begin = Int(rowStart[o])
       let end = Int(rowStart[o + 1])

@@ -194,7 +194,7 @@ public final class Trainer {
     let threads = config.threads
     var timer = PhaseTimer(profile)
     data.train.features.withUnsafeBufferPointer { f in
-      buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices)
+      buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices, threads: threads)
     }
     for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
     timer.mark(.gather)
