@@ -36,6 +36,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: [
+    // A header-only module (no library): the sparse kernels' software prefetch.
+    .systemLibrary(name: "CPrefetch"),
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
@@ -43,7 +45,7 @@ let package = Package(
     .target(
       name: "PSNCore",
       // OpenBLAS (libopenblas0, installed by scripts/setup) is opened at run time: Kernels/OpenBLAS.swift.
-      dependencies: ["CZlib"],
+      dependencies: ["CZlib", "CPrefetch"],
       swiftSettings: numericFlags),
     .target(
       name: "PSNShell",

@@ -187,10 +187,12 @@ for b in shapes:
 
 order_rng = np.random.default_rng(args.seed + 1000)
 train_seconds = 0.0
+cpu_seconds = 0.0
 t = 0
 for epoch in range(args.epochs):
     order = order_rng.permutation(n).astype(np.int32)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for bi in range(per_epoch):
         batch_idx = jnp.asarray(order[bi * args.batch: (bi + 1) * args.batch])
         if is_update(t + 1):
@@ -201,6 +203,7 @@ for epoch in range(args.epochs):
         t += 1
     jax.block_until_ready(params)
     train_seconds += time.perf_counter() - start
+    cpu_seconds += time.process_time() - cpu_start
 
 effective = [p * masks_j[i // 2] if i % 2 == 0 else p for i, p in enumerate(params)]
 logits = np.asarray(eval_logits(effective, jnp.asarray(x_test)))
@@ -211,5 +214,6 @@ active = [int(m.sum()) for m in masks]
 print(json.dumps({
     "tool": "jax " + jax.__version__, "name": args.config, "seed": args.seed, "epochs": args.epochs,
     "samplesPerSecond": args.epochs * n / train_seconds, "trainSeconds": train_seconds,
+    "cpuSeconds": cpu_seconds, "samplesPerCPUSecond": args.epochs * n / cpu_seconds,
     "testAccuracy": accuracy, "testLoss": test_loss, "layerNNZ": active, "threads": args.threads,
 }))

@@ -115,10 +115,12 @@ def update_masks(effective, t):
 
 order_gen = torch.Generator().manual_seed(args.seed + 1000)
 train_seconds = 0.0
+cpu_seconds = 0.0
 t = 0
 for epoch in range(args.epochs):
     order = torch.randperm(n, generator=order_gen)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for bi in range(per_epoch):
         batch_idx = order[bi * args.batch: (bi + 1) * args.batch]
         xb, yb = X[batch_idx], Y[batch_idx]
@@ -134,6 +136,7 @@ for epoch in range(args.epochs):
             update_masks(keep, t + 1)
         t += 1
     train_seconds += time.perf_counter() - start
+    cpu_seconds += time.process_time() - cpu_start
 
 with torch.no_grad():
     logits = forward(Xt)
@@ -142,6 +145,7 @@ with torch.no_grad():
 print(json.dumps({
     "tool": "torch " + torch.__version__, "name": args.config, "seed": args.seed, "epochs": args.epochs,
     "samplesPerSecond": args.epochs * n / train_seconds, "trainSeconds": train_seconds,
+    "cpuSeconds": cpu_seconds, "samplesPerCPUSecond": args.epochs * n / cpu_seconds,
     "testAccuracy": accuracy, "testLoss": test_loss, "layerNNZ": [int(m.sum()) for m in masks],
     "threads": args.threads,
 }))

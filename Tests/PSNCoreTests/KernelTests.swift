@@ -96,6 +96,29 @@ import Testing
     }
   }
 
+  /// The batch gather (8×8 register transposes, split over threads) against plain indexing, for
+  /// batch sizes and feature counts that are and are not multiples of 8.
+  @Test(arguments: [(1, 5), (8, 8), (13, 20), (128, 784), (61, 54)])
+  func gatherTransposesTheChosenSamples(batch: Int, features: Int) {
+    var rng = PSNRandom(seed: UInt64(batch * 1000 + features), stream: "kernel-test.gather")
+    let samples = 300
+    let data = randomMatrix(samples * features, &rng)
+    let indices = (0..<batch).map { _ in Int32(rng.next() % UInt64(samples)) }
+    for threads in [1, 2] {
+      let buffers = ActivationBuffers(sizes: [features, 3], capacity: batch)
+      data.withUnsafeBufferPointer { f in
+        indices.withUnsafeBufferPointer { ix in
+          buffers.gather(features: f.baseAddress!, featureCount: features, indices: ix, threads: threads)
+        }
+      }
+      var mismatches = 0
+      for i in 0..<features {
+        for b in 0..<batch where buffers.values[0][i * batch + b] != data[Int(indices[b]) * features + i] { mismatches += 1 }
+      }
+      #expect(mismatches == 0, "batch \(batch), \(features) features, \(threads) threads")
+    }
+  }
+
   /// OpenBLAS is told its kernel family from the CPU flags (it misdetects newer CPUs and falls
   /// back to SSE3 kernels); a CPU it cannot help is left to OpenBLAS's own choice.
   @Test func openBLASCoreTypeFromFlags() {

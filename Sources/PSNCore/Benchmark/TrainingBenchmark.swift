@@ -1,3 +1,5 @@
+import Foundation
+
 /// Training throughput (samples/s) of MLP configurations on one dataset, measured on real
 /// training steps with evaluation switched off, and full training runs for accuracy.
 ///
@@ -61,6 +63,10 @@ public struct TrainingBenchmark: Sendable {
     /// Training samples over training seconds (evaluation excluded), all epochs.
     public var samplesPerSecond: Double
     public var trainSeconds: Double
+    /// Process CPU time over the training steps (all threads), and samples per CPU second: what
+    /// the run consumed, which a busy machine disturbs much less than the wall clock.
+    public var cpuSeconds: Double
+    public var samplesPerCPUSecond: Double
     public var testAccuracy: Double
     public var testLoss: Double
     /// Achieved sparsity over the sparse layers and the active weights per layer (nil = dense).
@@ -149,14 +155,32 @@ public struct TrainingBenchmark: Sendable {
   /// A full run of `epochs` epochs from scratch with seed `seed`, evaluated on the test set at the end.
   public func train(_ c: Configuration, data: Dataset, seed: UInt64, epochs: Int) throws -> RunResult {
     let trainer = try makeTrainer(c, data: data, seed: seed, epochs: epochs)
-    try trainer.run()
+    // CPU time from before the first step to after the last (the final evaluation excluded).
+    var cpuStart: Double?
+    var cpuEnd = 0.0
+    try trainer.run(TrainingCallbacks(
+      shouldStop: {
+        if cpuStart == nil { cpuStart = Self.processCPUSeconds() }
+        return false
+      },
+      onBatch: { _ in cpuEnd = Self.processCPUSeconds() }))
+    let cpu = cpuEnd - (cpuStart ?? cpuEnd)
     let history = trainer.state.history
     let seconds = history.reduce(0) { $0 + $1.trainSeconds }
     let test = history.last?.test
     return RunResult(
       name: c.name, seed: seed, epochs: epochs,
       samplesPerSecond: Double(epochs * data.train.count) / max(seconds, 1e-9), trainSeconds: seconds,
+      cpuSeconds: cpu, samplesPerCPUSecond: Double(epochs * data.train.count) / max(cpu, 1e-9),
       testAccuracy: test?.accuracy ?? .nan, testLoss: test?.loss ?? .nan,
       sparsity: trainer.model.sparsity, layerNNZ: trainer.model.layers.map { $0.mask?.nnz })
+  }
+
+  /// User + system CPU time of the whole process so far (every thread), in seconds.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Sparse (CSR) × dense kernels over feature-major activations.
 ///
 /// Letters: B batch, I inputs, O outputs, K active connections.
@@ -74,6 +76,15 @@ public enum SparseKernels {
       let end = Int(rowStart[o + 1])
       // Four connections at a time share each load of dY's row: 5 loads per 4 FMAs instead of 8.
       while p + 4 <= end {
+        // The next four connections' rows of X, one prefetch per cache line (see weightedRowSums).
+        for q in p + 4..<min(p + 8, end) {
+          let next = UnsafeRawPointer(x + Int(columns[q]) * batch)
+          var offset = 0
+          while offset < batch * 4 {
+            psn_prefetch(next + offset)
+            offset += 64
+          }
+        }
         let d = dot4(
           dyRow, x + Int(columns[p]) * batch, x + Int(columns[p + 1]) * batch,
           x + Int(columns[p + 2]) * batch, x + Int(columns[p + 3]) * batch, count: batch)
@@ -131,6 +142,7 @@ public enum SparseKernels {
     typealias V = Lanes
     let w = V.scalarCount
     let zero = V()
+    let ahead = 4
     @inline(__always) func value(_ p: Int) -> Float {
       if let valueIndex { return values[Int(valueIndex[p])] }
       return values[p]
@@ -152,6 +164,12 @@ public enum SparseKernels {
         var a6 = a0
         var a7 = a0
         for p in begin..<end {
+          // The source row `ahead` connections on, a line per vector: L2 latency, not bandwidth,
+          // is what a connection waits for.
+          if p + ahead < end {
+            let next = UnsafeRawPointer(source + Int(sources[p + ahead]) * batch + col)
+            for k in 0..<8 { psn_prefetch(next + k * w * 4) }
+          }
           let v = V(repeating: value(p))
           let s = UnsafeRawPointer(source + Int(sources[p]) * batch + col)
           a0 = a0.addingProduct(v, s.loadUnaligned(fromByteOffset: 0 * w * 4, as: V.self))
