@@ -16,25 +16,14 @@ ones included), new weights and their Adam moments at 0 (done on the host betwee
 Timing covers the training steps only (compilation is done before, evaluation after). Prints one
 JSON line. Its own virtual environment (bench/.venv) is made by scripts/bench; tests never use it.
 """
-import argparse
-import gzip
 import json
 import math
 import os
-import sys
 import time
 
-ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-ap.add_argument("--config", required=True, choices=["dense", "static90", "static99", "rigl90", "rigl99"])
-ap.add_argument("--seed", type=int, default=1)
-ap.add_argument("--epochs", type=int, default=3)
-ap.add_argument("--batch", type=int, default=128)
-ap.add_argument("--threads", type=int, default=2)
-ap.add_argument("--lr", type=float, default=3e-3)
-ap.add_argument("--hidden", default="300,100")
-ap.add_argument("--data", default=os.environ.get("PSN_DATA", "/usr/share/datasets/fashion-mnist"))
-args = ap.parse_args()
+from reference_common import fashion, masks_and_weights, parse_args, steps
 
+args = parse_args(__doc__.split("\n")[0])
 # XLA's CPU thread pool: one intra-op thread per requested core (must be set before jax loads).
 os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
                            f" --xla_cpu_multi_thread_eigen={'true' if args.threads > 1 else 'false'}"
@@ -45,49 +34,21 @@ import jax.numpy as jnp  # noqa: E402
 
 jax.config.update("jax_platforms", "cpu")
 
-
-def idx(name):
-    with gzip.open(os.path.join(args.data, name), "rb") as f:
-        raw = f.read()
-    dims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-x_train = (idx("train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / np.float32(255))
-y_train = idx("train-labels-idx1-ubyte.gz").astype(np.int32)
-x_test = (idx("t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / np.float32(255))
-y_test = idx("t10k-labels-idx1-ubyte.gz").astype(np.int32)
-
-sparsity = {"dense": 0.0, "static90": 0.9, "static99": 0.99, "rigl90": 0.9, "rigl99": 0.99}[args.config]
-rigl = args.config.startswith("rigl")
-sizes = [784] + [int(h) for h in args.hidden.split(",")] + [10]
+x_train, y_train, x_test, y_test = fashion(args.data)
+sparsity, rigl, sizes = args.sparsity, args.rigl, args.sizes
 layers = len(sizes) - 1
-rng = np.random.default_rng(args.seed)
 
-# Masks (in × out, as x @ W), exact counts; the logit layer stays dense.
+# Masks and weights as in × out, for x @ W.
 masks = []
-for l in range(layers):
-    n_in, n_out = sizes[l], sizes[l + 1]
-    if sparsity == 0 or l == layers - 1:
-        masks.append(np.ones((n_in, n_out), np.float32))
-        continue
-    k = int((1 - sparsity) * n_in * n_out + 0.5)
-    flat = np.zeros(n_in * n_out, np.float32)
-    flat[rng.choice(n_in * n_out, size=k, replace=False)] = 1
-    masks.append(flat.reshape(n_out, n_in).T.copy())
-
 params = []
-for l in range(layers):
-    fan_in = np.maximum(masks[l].sum(axis=0), 1)  # per output neuron
-    gain = 1.0 if l == layers - 1 else 2.0
-    w = rng.standard_normal(masks[l].shape).astype(np.float32) * np.sqrt(gain / fan_in).astype(np.float32)
-    params += [w * masks[l], np.zeros(sizes[l + 1], np.float32)]
+for m, w in masks_and_weights(args):
+    masks.append(m.T.copy())
+    params += [w.T.copy(), np.zeros(m.shape[0], np.float32)]
 params = [jnp.asarray(p) for p in params]
 moments = [jnp.zeros_like(p) for p in params] + [jnp.zeros_like(p) for p in params]
 masks_j = [jnp.asarray(m) for m in masks]
 X = jnp.asarray(x_train)
-Y = jnp.asarray(y_train)
+Y = jnp.asarray(y_train.astype(np.int32))
 
 
 def forward(effective, xb):
@@ -132,9 +93,7 @@ rigl_step = make_step(True)
 eval_logits = jax.jit(lambda effective, xb: forward(effective, xb))
 
 n = len(x_train)
-per_epoch = (n + args.batch - 1) // args.batch
-total = per_epoch * args.epochs
-t_end = int(0.75 * total)
+per_epoch, total, t_end = steps(args, n)
 
 
 def lr_at(t):

@@ -6,71 +6,31 @@ Same settings as bench/jax_mlp.py (read its docstring): psn's masks, initialisat
 ε added to √v̂ (PyTorch's own form, which psn follows), cosine schedule, batch 128, RigL on the
 host every ΔT steps. Timing covers the training steps only. Prints one JSON line.
 """
-import argparse
-import gzip
 import json
 import math
-import os
 import time
 
-import numpy as np
 import torch
 
-ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-ap.add_argument("--config", required=True, choices=["dense", "static90", "static99", "rigl90", "rigl99"])
-ap.add_argument("--seed", type=int, default=1)
-ap.add_argument("--epochs", type=int, default=3)
-ap.add_argument("--batch", type=int, default=128)
-ap.add_argument("--threads", type=int, default=2)
-ap.add_argument("--lr", type=float, default=3e-3)
-ap.add_argument("--hidden", default="300,100")
-ap.add_argument("--data", default=os.environ.get("PSN_DATA", "/usr/share/datasets/fashion-mnist"))
-args = ap.parse_args()
+from reference_common import fashion, masks_and_weights, parse_args, steps
+
+args = parse_args(__doc__.split("\n")[0])
 torch.set_num_threads(args.threads)
 torch.manual_seed(args.seed)
-
-
-def idx(name):
-    with gzip.open(os.path.join(args.data, name), "rb") as f:
-        raw = f.read()
-    dims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-X = torch.from_numpy(idx("train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / np.float32(255))
-Y = torch.from_numpy(idx("train-labels-idx1-ubyte.gz").astype(np.int64))
-Xt = torch.from_numpy(idx("t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / np.float32(255))
-Yt = torch.from_numpy(idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
-
-sparsity = {"dense": 0.0, "static90": 0.9, "static99": 0.99, "rigl90": 0.9, "rigl99": 0.99}[args.config]
-rigl = args.config.startswith("rigl")
-sizes = [784] + [int(h) for h in args.hidden.split(",")] + [10]
+X, Y, Xt, Yt = (torch.from_numpy(a) for a in fashion(args.data))
+sparsity, rigl, sizes = args.sparsity, args.rigl, args.sizes
 layers = len(sizes) - 1
-rng = np.random.default_rng(args.seed)
 
 masks, weights, biases = [], [], []
-for l in range(layers):
-    n_in, n_out = sizes[l], sizes[l + 1]
-    m = np.ones((n_out, n_in), np.float32)
-    if sparsity > 0 and l < layers - 1:
-        k = int((1 - sparsity) * n_in * n_out + 0.5)
-        m = np.zeros(n_in * n_out, np.float32)
-        m[rng.choice(n_in * n_out, size=k, replace=False)] = 1
-        m = m.reshape(n_out, n_in)
-    fan_in = np.maximum(m.sum(axis=1, keepdims=True), 1)
-    gain = 1.0 if l == layers - 1 else 2.0
-    w = rng.standard_normal(m.shape).astype(np.float32) * np.sqrt(gain / fan_in).astype(np.float32)
+for m, w in masks_and_weights(args):
     masks.append(torch.from_numpy(m))
-    weights.append(torch.nn.Parameter(torch.from_numpy(w * m)))
-    biases.append(torch.nn.Parameter(torch.zeros(n_out)))
+    weights.append(torch.nn.Parameter(torch.from_numpy(w)))
+    biases.append(torch.nn.Parameter(torch.zeros(m.shape[0])))
 params = [p for pair in zip(weights, biases) for p in pair]
 opt = torch.optim.Adam(params, lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
 
 n = len(X)
-per_epoch = (n + args.batch - 1) // args.batch
-total = per_epoch * args.epochs
-t_end = int(0.75 * total)
+per_epoch, total, t_end = steps(args, n)
 
 
 def forward(xb, keep=None):

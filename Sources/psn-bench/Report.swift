@@ -64,7 +64,8 @@ struct Report {
       return
     }
     let densities = Array(Set(kernels.map(\.density))).sorted(by: >)
-    print("Kernels, layer \(kernelShape(kernels)) (GFLOP/s of useful work: 2 · active weights · batch per call; µs per call)")
+    let clock = kernels.first.map { $0.cpuTime ? "thread CPU time" : "wall clock" } ?? ""
+    print("Kernels, layer \(kernelShape(kernels)), \(clock) (GFLOP/s of useful work: 2 · active weights · batch per call; µs per call)")
     print(pad("kernel", 18) + densities.map { lpad($0 >= 1 ? "dense" : String(format: "%g%% dense", $0 * 100), 20) }.joined())
     for name in ["forward", "backward-input", "weight-gradient"] {
       let row = densities.map { d -> String in

@@ -9,6 +9,8 @@ public struct KernelBenchmark: Sendable {
     public var nOut: Int
     public var batch: Int
     public var density: Double
+    /// Timed by the thread's CPU clock rather than the wall clock.
+    public var cpuTime: Bool
     public var secondsPerCall: Double
     public var gflops: Double
   }
@@ -33,8 +35,8 @@ public struct KernelBenchmark: Sendable {
     self.seconds = seconds
   }
 
-  /// Measures forward, backward-to-input and weight-gradient kernels at each density
-  /// (density 1 uses the dense GEMM path).
+  /// Measures forward (with the hidden layers' ReLU), backward-to-input and weight-gradient
+  /// kernels at each density (density 1 uses the dense GEMM path).
   public func run(densities: [Double]) -> [Result] {
     var rng = PSNRandom(seed: 1, stream: "bench.kernels")
     let x = (0..<nIn * batch).map { _ in Float(rng.nextNormal()) }
@@ -53,7 +55,7 @@ public struct KernelBenchmark: Sendable {
       let flops = 2.0 * Double(layer.weightCount) * Double(batch)
       func measure(_ name: String, _ body: () -> Void) {
         let s = Self.bestTime(seconds: seconds, clock: cpuTime ? Self.threadCPUSeconds : Self.wallSeconds, body)
-        results.append(Result(kernel: name, nIn: nIn, nOut: nOut, batch: batch, density: density, secondsPerCall: s, gflops: flops / s / 1e9))
+        results.append(Result(kernel: name, nIn: nIn, nOut: nOut, batch: batch, density: density, cpuTime: cpuTime, secondsPerCall: s, gflops: flops / s / 1e9))
       }
       x.withUnsafeBufferPointer { xp in
         dy.withUnsafeBufferPointer { dyp in

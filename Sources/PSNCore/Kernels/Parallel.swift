@@ -1,7 +1,8 @@
 import Dispatch
+import Foundation
 
 /// Splits kernel work over threads by rows. Each row is computed whole by one thread, so the
-/// result is bit-identical whatever the thread count.
+/// result is bit-identical whatever the thread count and the split.
 public enum Parallel {
   /// Pointers cross into the worker closures through this box; the caller guarantees the ranges
   /// handed to different workers touch disjoint memory.
@@ -11,19 +12,38 @@ public enum Parallel {
     @usableFromInline init(_ value: T) { self.value = value }
   }
 
-  /// Calls `body` on `threads` contiguous row ranges of `0..<rows` concurrently, balanced by the
-  /// cumulative work `cost` (e.g. CSR row offsets, so each thread gets ~K/threads nonzeros).
-  /// Runs inline when one thread is asked for or the work is too small to pay for a hand-off.
+  /// Ranges per thread: more chunks than threads, taken in turn from a shared counter, so a
+  /// thread that starts late (the machine is shared: the other core may be busy) finds less work
+  /// left instead of holding every other thread up at the end.
+  static let chunksPerThread = 4
+
+  /// Hands out chunk numbers 0, 1, 2, … to whichever worker asks next.
+  final class ChunkCounter: @unchecked Sendable {
+    private var next = 0
+    private let lock = NSLock()
+    func take() -> Int {
+      lock.lock()
+      defer { lock.unlock() }
+      next += 1
+      return next - 1
+    }
+  }
+
+  /// Calls `body` on contiguous row ranges covering `0..<rows`, on up to `threads` threads
+  /// concurrently, the ranges balanced by the cumulative work `cost` (e.g. CSR row offsets, so
+  /// each range gets about the same number of nonzeros). Runs inline when one thread is asked
+  /// for or the work is too small to pay for a hand-off.
   public static func forEachRowRange(
     rows: Int, threads: Int, cumulativeCost: UnsafePointer<Int32>? = nil, minimumCost: Int = 8192,
     _ body: (Range<Int>) -> Void
   ) {
     let total = cumulativeCost.map { Int($0[rows]) } ?? rows
-    let n = min(threads, rows)
-    if n <= 1 || total < minimumCost {
+    let workers = min(threads, rows)
+    if workers <= 1 || total < minimumCost {
       body(0..<rows)
       return
     }
+    let n = min(workers * chunksPerThread, rows)
     var bounds = [0]
     for t in 1..<n {
       let target = total * t / n
@@ -40,12 +60,17 @@ public enum Parallel {
       }
     }
     bounds.append(rows)
+    let counter = ChunkCounter()
     withoutActuallyEscaping(body) { body in
       let work = UncheckedSendable(body)
       let b = UncheckedSendable(bounds)
-      DispatchQueue.concurrentPerform(iterations: n) { t in
-        let r = b.value[t]..<b.value[t + 1]
-        if !r.isEmpty { work.value(r) }
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+          let k = counter.take()
+          guard k < n else { return }
+          let r = b.value[k]..<b.value[k + 1]
+          if !r.isEmpty { work.value(r) }
+        }
       }
     }
   }
