@@ -36,8 +36,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: [
-    // A header-only module (no library): the sparse kernels' software prefetch.
-    .systemLibrary(name: "CPrefetch"),
+    // A header-only module (no library): prefetch and the floating-point control word.
+    .systemLibrary(name: "CIntrinsics"),
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
@@ -45,7 +45,7 @@ let package = Package(
     .target(
       name: "PSNCore",
       // OpenBLAS (libopenblas0, installed by scripts/setup) is opened at run time: Kernels/OpenBLAS.swift.
-      dependencies: ["CZlib", "CPrefetch"],
+      dependencies: ["CZlib", "CIntrinsics"],
       swiftSettings: numericFlags),
     .target(
       name: "PSNShell",

@@ -68,3 +68,35 @@ import Testing
     #expect(r.layerNNZ[2] == nil && r.layerNNZ[0] == 96)
   }
 }
+
+/// Training flushes denormals to zero (they made late epochs run at half speed) and gives the
+/// caller its floating-point mode back afterwards.
+@Suite struct KernelFloatModeTests {
+  /// A denormal computed at run time from `n` (so the compiler cannot fold it): ½ of the
+  /// smallest normal float, or 0 when denormal results are flushed.
+  static func halfOfSmallestNormal(_ n: Int) -> Float {
+    Float(n) * Float.leastNormalMagnitude / Float(2 * n)
+  }
+
+  final class Probe: TrainingStepObserver {
+    var flushed: [Bool] = []
+    func afterBackward(_ step: StepView) -> Bool {
+      flushed.append(KernelFloatModeTests.halfOfSmallestNormal(step.batch) == 0)
+      return false
+    }
+  }
+
+  @Test func denormalsFlushedWhileTrainingOnly() throws {
+    #expect(Self.halfOfSmallestNormal(3) > 0, "the caller's mode keeps denormals")
+    let data = TestSupport.blobs(samples: 64, features: 6, classes: 2, seed: 1)
+    var config = TrainingConfig()
+    config.epochs = 1
+    config.batchSize = 16
+    let trainer = try Trainer(model: try MLP(sizes: [6, 5, 2], seed: 1), data: data, config: config)
+    let probe = Probe()
+    trainer.stepObservers = [probe]
+    try trainer.run()
+    #expect(probe.flushed == [true, true, true, true])
+    #expect(Self.halfOfSmallestNormal(3) > 0, "restored after the run")
+  }
+}

@@ -1,3 +1,4 @@
+import CIntrinsics
 import Dispatch
 import Foundation
 
@@ -12,10 +13,11 @@ public enum Parallel {
     @usableFromInline init(_ value: T) { self.value = value }
   }
 
-  /// Ranges per thread: more chunks than threads, taken in turn from a shared counter, so a
-  /// thread that starts late (the machine is shared: the other core may be busy) finds less work
-  /// left instead of holding every other thread up at the end.
-  static let chunksPerThread = 4
+  /// Ranges per thread for the sparse kernels: more chunks than threads, taken in turn from a
+  /// shared counter, so a thread that starts late (the machine is shared: the other core may be
+  /// busy) finds less work left instead of holding every other thread up at the end. GEMM
+  /// passes 1: smaller OpenBLAS calls each repack their operands and lose more than they gain.
+  public static let defaultChunksPerThread = 4
 
   /// Hands out chunk numbers 0, 1, 2, … to whichever worker asks next.
   final class ChunkCounter: @unchecked Sendable {
@@ -35,7 +37,7 @@ public enum Parallel {
   /// for or the work is too small to pay for a hand-off.
   public static func forEachRowRange(
     rows: Int, threads: Int, cumulativeCost: UnsafePointer<Int32>? = nil, minimumCost: Int = 8192,
-    _ body: (Range<Int>) -> Void
+    chunksPerThread: Int = defaultChunksPerThread, _ body: (Range<Int>) -> Void
   ) {
     let total = cumulativeCost.map { Int($0[rows]) } ?? rows
     let workers = min(threads, rows)
@@ -43,7 +45,7 @@ public enum Parallel {
       body(0..<rows)
       return
     }
-    let n = min(workers * chunksPerThread, rows)
+    let n = min(workers * max(chunksPerThread, 1), rows)
     var bounds = [0]
     for t in 1..<n {
       let target = total * t / n
@@ -61,10 +63,15 @@ public enum Parallel {
     }
     bounds.append(rows)
     let counter = ChunkCounter()
+    // Workers compute in the caller's floating-point mode (the trainer flushes denormals).
+    let control = psn_float_control()
     withoutActuallyEscaping(body) { body in
       let work = UncheckedSendable(body)
       let b = UncheckedSendable(bounds)
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let own = psn_float_control()
+        psn_set_float_control(control)
+        defer { psn_set_float_control(own) }
         while true {
           let k = counter.take()
           guard k < n else { return }

@@ -1,4 +1,4 @@
-import CPrefetch
+import CIntrinsics
 
 /// Sparse (CSR) × dense kernels over feature-major activations.
 ///
