@@ -1,6 +1,6 @@
 import CIntrinsics
 import Dispatch
-import Foundation
+import Synchronization
 
 /// Splits kernel work over threads by rows. Each row is computed whole by one thread, so the
 /// result is bit-identical whatever the thread count and the split.
@@ -19,18 +19,6 @@ public enum Parallel {
   /// passes 1: smaller OpenBLAS calls each repack their operands and lose more than they gain.
   public static let defaultChunksPerThread = 4
 
-  /// Hands out chunk numbers 0, 1, 2, … to whichever worker asks next.
-  final class ChunkCounter: @unchecked Sendable {
-    private var next = 0
-    private let lock = NSLock()
-    func take() -> Int {
-      lock.lock()
-      defer { lock.unlock() }
-      next += 1
-      return next - 1
-    }
-  }
-
   /// Calls `body` on contiguous row ranges covering `0..<rows`, on up to `threads` threads
   /// concurrently, the ranges balanced by the cumulative work `cost` (e.g. CSR row offsets, so
   /// each range gets about the same number of nonzeros). Runs inline when one thread is asked
@@ -46,37 +34,40 @@ public enum Parallel {
       return
     }
     let n = min(workers * max(chunksPerThread, 1), rows)
-    var bounds = [0]
-    for t in 1..<n {
-      let target = total * t / n
-      if let c = cumulativeCost {
-        var lo = bounds.last!
-        var hi = rows
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if Int(c[mid]) < target { lo = mid + 1 } else { hi = mid }
+    // Chunk bounds on the stack and an atomic counter: a step of training allocates nothing.
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { bounds in
+      bounds[0] = 0
+      for t in 1..<n {
+        let target = total * t / n
+        if let c = cumulativeCost {
+          var lo = bounds[t - 1]
+          var hi = rows
+          while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(c[mid]) < target { lo = mid + 1 } else { hi = mid }
+          }
+          bounds[t] = lo
+        } else {
+          bounds[t] = target
         }
-        bounds.append(lo)
-      } else {
-        bounds.append(target)
       }
-    }
-    bounds.append(rows)
-    let counter = ChunkCounter()
-    // Workers compute in the caller's floating-point mode (the trainer flushes denormals).
-    let control = psn_float_control()
-    withoutActuallyEscaping(body) { body in
-      let work = UncheckedSendable(body)
-      let b = UncheckedSendable(bounds)
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        let own = psn_float_control()
-        psn_set_float_control(control)
-        defer { psn_set_float_control(own) }
-        while true {
-          let k = counter.take()
-          guard k < n else { return }
-          let r = b.value[k]..<b.value[k + 1]
-          if !r.isEmpty { work.value(r) }
+      bounds[n] = rows
+      let next = Atomic<Int>(0)
+      // Workers compute in the caller's floating-point mode (the trainer flushes denormals).
+      let control = psn_float_control()
+      withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendable(body)
+        let b = UncheckedSendable(bounds)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+          let own = psn_float_control()
+          psn_set_float_control(control)
+          defer { psn_set_float_control(own) }
+          while true {
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < n else { return }
+            let r = b.value[k]..<b.value[k + 1]
+            if !r.isEmpty { work.value(r) }
+          }
         }
       }
     }
