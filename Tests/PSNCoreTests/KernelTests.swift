@@ -39,7 +39,15 @@ import Testing
           }
         }
       }
-      #expect(close(y, SparseKernelsReference.spmmForward(mask: mask, values: values, bias: bias, x: x, batch: batch)))
+      let yRef = SparseKernelsReference.spmmForward(mask: mask, values: values, bias: bias, x: x, batch: batch)
+      #expect(close(y, yRef))
+      // The fused ReLU gives max(Z, 0) of the same Z, bit for bit.
+      var h = [Float](repeating: .nan, count: 23 * batch)
+      x.withUnsafeBufferPointer { xp in
+        h.withUnsafeMutableBufferPointer { layer.forward(xp.baseAddress!, batch: batch, into: $0.baseAddress!, threads: threads, relu: true) }
+      }
+      #expect(h == y.map { max($0, 0) })
+      #expect(h.contains(0) && h.contains { $0 > 0 }, "the case exercises both sides of the ReLU")
       #expect(close(dx, SparseKernelsReference.spmmTransposed(mask: mask, values: values, dy: dy, batch: batch)))
       #expect(close(g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: batch)))
       let dbRef = (0..<23).map { o in (0..<batch).reduce(Float(0)) { $0 + dy[o * batch + $1] } }
@@ -66,6 +74,60 @@ import Testing
     }
     #expect(ys[0] == ys[1])
     #expect(close(ys[0], SparseKernelsReference.spmmForward(mask: mask, values: values, bias: layer.bias, x: x, batch: 128)))
+  }
+
+  /// A dense layer's forward (GEMM, then ReLU) against the plain-loop reference, with and
+  /// without the ReLU, over batch sizes that are not multiples of anything.
+  @Test(arguments: [1, 13, 128])
+  func denseForwardMatchesReference(batch: Int) {
+    var rng = PSNRandom(seed: UInt64(batch), stream: "kernel-test.dense")
+    let (nIn, nOut) = (29, 17)
+    let w = randomMatrix(nIn * nOut, &rng)
+    let bias = randomMatrix(nOut, &rng)
+    let x = randomMatrix(nIn * batch, &rng)
+    let layer = Layer(nIn: nIn, nOut: nOut, mask: nil, weights: w, bias: bias)
+    let reference = SparseKernelsReference.spmmForward(mask: Mask.dense(nIn: nIn, nOut: nOut), values: w, bias: bias, x: x, batch: batch)
+    for relu in [false, true] {
+      var y = [Float](repeating: .nan, count: nOut * batch)
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { layer.forward(xp.baseAddress!, batch: batch, into: $0.baseAddress!, threads: 1, relu: relu) }
+      }
+      #expect(close(y, relu ? reference.map { max($0, 0) } : reference))
+    }
+  }
+
+  /// The batch gather (8×8 register transposes, split over threads) against plain indexing, for
+  /// batch sizes and feature counts that are and are not multiples of 8.
+  @Test(arguments: [(1, 5), (8, 8), (13, 20), (128, 784), (61, 54)])
+  func gatherTransposesTheChosenSamples(batch: Int, features: Int) {
+    var rng = PSNRandom(seed: UInt64(batch * 1000 + features), stream: "kernel-test.gather")
+    let samples = 300
+    let data = randomMatrix(samples * features, &rng)
+    let indices = (0..<batch).map { _ in Int32(rng.next() % UInt64(samples)) }
+    for threads in [1, 2] {
+      let buffers = ActivationBuffers(sizes: [features, 3], capacity: batch)
+      data.withUnsafeBufferPointer { f in
+        indices.withUnsafeBufferPointer { ix in
+          buffers.gather(features: f.baseAddress!, featureCount: features, indices: ix, threads: threads)
+        }
+      }
+      var mismatches = 0
+      for i in 0..<features {
+        for b in 0..<batch where buffers.values[0][i * batch + b] != data[Int(indices[b]) * features + i] { mismatches += 1 }
+      }
+      #expect(mismatches == 0, "batch \(batch), \(features) features, \(threads) threads")
+    }
+  }
+
+  /// OpenBLAS is told its kernel family from the CPU flags (it misdetects newer CPUs and falls
+  /// back to SSE3 kernels); a CPU it cannot help is left to OpenBLAS's own choice.
+  @Test func openBLASCoreTypeFromFlags() {
+    #expect(OpenBLAS.coreType(flags: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx2", "fma"]) == "SkylakeX")
+    #expect(OpenBLAS.coreType(flags: ["avx512f", "avx2", "fma"]) == "Haswell", "AVX-512 F alone is not what SkylakeX kernels need")
+    #expect(OpenBLAS.coreType(flags: ["avx2", "fma", "sse4_2"]) == "Haswell")
+    #expect(OpenBLAS.coreType(flags: ["avx", "sse4_2"]) == nil)
+    #expect(OpenBLAS.coreType(flags: []) == nil)
+    #expect(!Gemm.coreName.isEmpty)
   }
 
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])

@@ -47,25 +47,35 @@ extension Trainer {
     }
     let last = model.layers.count - 1
     for (l, layer) in model.layers.enumerated() {
-      let g = weightGradients[l]
-      var acc = state.neuronAccumulators[l]
-      for j in 0..<layer.nOut {
-        let range: Range<Int> = layer.mask.map { Int($0.rowStart[j])..<Int($0.rowStart[j + 1]) } ?? (j * layer.nIn..<(j + 1) * layer.nIn)
-        var s: Double = 0
-        for p in range { s += Double(g[p]) * Double(g[p]) }
-        acc.gradientNormSum[j] += s.squareRoot()
+      // In place: a copy of the accumulator would copy its arrays on every step.
+      weightGradients[l].withUnsafeBufferPointer { g in
+        state.neuronAccumulators[l].gradientNormSum.withUnsafeMutableBufferPointer { sums in
+          @inline(__always) func add(_ j: Int, _ range: Range<Int>) {
+            var s: Double = 0
+            for p in range { s += Double(g[p]) * Double(g[p]) }
+            sums[j] += s.squareRoot()
+          }
+          if let m = layer.mask {
+            m.rowStart.withUnsafeBufferPointer { rs in
+              for j in 0..<layer.nOut { add(j, Int(rs[j])..<Int(rs[j + 1])) }
+            }
+          } else {
+            for j in 0..<layer.nOut { add(j, j * layer.nIn..<(j + 1) * layer.nIn) }
+          }
+        }
       }
       if l < last {
         let h = buffers.values[l + 1]
-        for j in 0..<layer.nOut {
-          var on = 0
-          for b in 0..<batch where h[j * batch + b] > 0 { on += 1 }
-          acc.activeSamples[j] += on
+        state.neuronAccumulators[l].activeSamples.withUnsafeMutableBufferPointer { active in
+          for j in 0..<layer.nOut {
+            var on = 0
+            for b in 0..<batch where h[j * batch + b] > 0 { on += 1 }
+            active[j] += on
+          }
         }
       }
-      acc.steps += 1
-      acc.samples += batch
-      state.neuronAccumulators[l] = acc
+      state.neuronAccumulators[l].steps += 1
+      state.neuronAccumulators[l].samples += batch
     }
   }
 

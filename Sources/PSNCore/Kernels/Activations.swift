@@ -28,24 +28,28 @@ public enum ActivationKernels {
     var lossSum = 0.0
     var correct = 0
     let invB = 1 / Float(batch)
-    for b in 0..<batch {
-      var maxZ = z[b]
-      var arg = 0
-      for c in 1..<classes where z[c * batch + b] > maxZ {
-        maxZ = z[c * batch + b]
-        arg = c
-      }
-      var sum = 0.0
-      for c in 0..<classes { sum += Double(Foundation.exp(z[c * batch + b] - maxZ)) }
-      let y = Int(labels[b])
-      lossSum += Foundation.log(sum) - Double(z[y * batch + b] - maxZ)
-      if arg == y { correct += 1 }
-      predictions?[b] = Int32(arg)
-      if let d = dlogits {
-        let inv = 1 / sum
+    // exp(z − max) once per logit, in Float (expf: the Double exp twice per logit was ~10% of a
+    // 99%-sparse step); the per-sample sums and the loss accumulate in Double.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { e in
+      for b in 0..<batch {
+        var maxZ = z[b]
+        var arg = 0
+        for c in 1..<classes where z[c * batch + b] > maxZ {
+          maxZ = z[c * batch + b]
+          arg = c
+        }
+        var sum = 0.0
         for c in 0..<classes {
-          let p = Float(Double(Foundation.exp(z[c * batch + b] - maxZ)) * inv)
-          d[c * batch + b] = (p - (c == y ? 1 : 0)) * invB
+          e[c] = Foundation.exp(z[c * batch + b] - maxZ)
+          sum += Double(e[c])
+        }
+        let y = Int(labels[b])
+        lossSum += Foundation.log(sum) - Double(z[y * batch + b] - maxZ)
+        if arg == y { correct += 1 }
+        predictions?[b] = Int32(arg)
+        if let d = dlogits {
+          let inv = Float(1 / sum)
+          for c in 0..<classes { d[c * batch + b] = (e[c] * inv - (c == y ? 1 : 0)) * invB }
         }
       }
     }

@@ -1,6 +1,5 @@
-import COpenBLAS
-
-/// Dense single-precision matrix multiply, row-major, through OpenBLAS.
+/// Dense single-precision matrix multiply, row-major, through OpenBLAS (opened at run time with
+/// the right kernels for the CPU, see `OpenBLAS`).
 ///
 /// C[M×N] = α · op(A) · op(B) + β · C, where op(A) is M×K and op(B) is K×N.
 /// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored (before the transpose).
@@ -11,9 +10,6 @@ import COpenBLAS
 /// pool spins (sched_yield) between calls, stealing the core the sparse kernels and the optimizer
 /// need, and one thread model for every kernel keeps results independent of the split.
 public enum Gemm {
-  /// OpenBLAS's own threading off, once per process.
-  private static let singleThreaded: Void = openblas_set_num_threads(1)
-
   public static func multiply(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -21,10 +17,9 @@ public enum Gemm {
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1
   ) {
     guard m > 0, n > 0 else { return }
-    _ = singleThreaded
     // Small products are not worth a hand-off (~5 µs).
     let workers = m * n * k >= 1 << 20 ? threads : 1
-    Parallel.forEachRowRange(rows: m, threads: workers, minimumCost: 0) { rows in
+    Parallel.forEachRowRange(rows: m, threads: workers, minimumCost: 0, chunksPerThread: 1) { rows in
       // Rows r of C = rows r of op(A): row offset r·lda when A is stored as is, column offset r
       // when it is stored transposed.
       let aRows = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
@@ -45,10 +40,16 @@ public enum Gemm {
       for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
       return
     }
-    cblas_sgemm(
-      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-      blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c,
-      blasint(ldc))
+    guard let blas = OpenBLAS.library else {
+      reference(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a,
+        lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+      return
+    }
+    blas.sgemm(
+      OpenBLAS.rowMajor, transposeA ? OpenBLAS.trans : OpenBLAS.noTrans,
+      transposeB ? OpenBLAS.trans : OpenBLAS.noTrans, Int32(m), Int32(n), Int32(k), alpha, a,
+      Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
   /// The naive triple loop the fast path is checked against (accumulates in Double).
@@ -72,6 +73,7 @@ public enum Gemm {
     }
   }
 
-  /// The kernel family OpenBLAS picked for this CPU (e.g. "Haswell", "Cooperlake").
-  public static var coreName: String { String(cString: openblas_get_corename()) }
+  /// The kernel family OpenBLAS runs (e.g. "SkylakeX", "Haswell"), or "none (naive fallback)"
+  /// when no OpenBLAS library could be opened.
+  public static var coreName: String { OpenBLAS.library?.coreName ?? "none (naive fallback)" }
 }

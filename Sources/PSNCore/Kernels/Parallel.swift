@@ -1,7 +1,9 @@
+import CIntrinsics
 import Dispatch
+import Synchronization
 
 /// Splits kernel work over threads by rows. Each row is computed whole by one thread, so the
-/// result is bit-identical whatever the thread count.
+/// result is bit-identical whatever the thread count and the split.
 public enum Parallel {
   /// Pointers cross into the worker closures through this box; the caller guarantees the ranges
   /// handed to different workers touch disjoint memory.
@@ -11,41 +13,62 @@ public enum Parallel {
     @usableFromInline init(_ value: T) { self.value = value }
   }
 
-  /// Calls `body` on `threads` contiguous row ranges of `0..<rows` concurrently, balanced by the
-  /// cumulative work `cost` (e.g. CSR row offsets, so each thread gets ~K/threads nonzeros).
-  /// Runs inline when one thread is asked for or the work is too small to pay for a hand-off.
+  /// Ranges per thread for the sparse kernels: more chunks than threads, taken in turn from a
+  /// shared counter, so a thread that starts late (the machine is shared: the other core may be
+  /// busy) finds less work left instead of holding every other thread up at the end. GEMM
+  /// passes 1: smaller OpenBLAS calls each repack their operands and lose more than they gain.
+  public static let defaultChunksPerThread = 4
+
+  /// Calls `body` on contiguous row ranges covering `0..<rows`, on up to `threads` threads
+  /// concurrently, the ranges balanced by the cumulative work `cost` (e.g. CSR row offsets, so
+  /// each range gets about the same number of nonzeros). Runs inline when one thread is asked
+  /// for or the work is too small to pay for a hand-off.
   public static func forEachRowRange(
     rows: Int, threads: Int, cumulativeCost: UnsafePointer<Int32>? = nil, minimumCost: Int = 8192,
-    _ body: (Range<Int>) -> Void
+    chunksPerThread: Int = defaultChunksPerThread, _ body: (Range<Int>) -> Void
   ) {
     let total = cumulativeCost.map { Int($0[rows]) } ?? rows
-    let n = min(threads, rows)
-    if n <= 1 || total < minimumCost {
+    let workers = min(threads, rows)
+    if workers <= 1 || total < minimumCost {
       body(0..<rows)
       return
     }
-    var bounds = [0]
-    for t in 1..<n {
-      let target = total * t / n
-      if let c = cumulativeCost {
-        var lo = bounds.last!
-        var hi = rows
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if Int(c[mid]) < target { lo = mid + 1 } else { hi = mid }
+    let n = min(workers * max(chunksPerThread, 1), rows)
+    // Chunk bounds on the stack and an atomic counter: a step of training allocates nothing.
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { bounds in
+      bounds[0] = 0
+      for t in 1..<n {
+        let target = total * t / n
+        if let c = cumulativeCost {
+          var lo = bounds[t - 1]
+          var hi = rows
+          while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(c[mid]) < target { lo = mid + 1 } else { hi = mid }
+          }
+          bounds[t] = lo
+        } else {
+          bounds[t] = target
         }
-        bounds.append(lo)
-      } else {
-        bounds.append(target)
       }
-    }
-    bounds.append(rows)
-    withoutActuallyEscaping(body) { body in
-      let work = UncheckedSendable(body)
-      let b = UncheckedSendable(bounds)
-      DispatchQueue.concurrentPerform(iterations: n) { t in
-        let r = b.value[t]..<b.value[t + 1]
-        if !r.isEmpty { work.value(r) }
+      bounds[n] = rows
+      let next = Atomic<Int>(0)
+      // Workers compute in the caller's floating-point mode (the trainer flushes denormals).
+      let control = psn_float_control()
+      withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendable(body)
+        let b = UncheckedSendable(bounds)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+          let own = psn_float_control()
+          psn_set_float_control(control)
+          defer { psn_set_float_control(own) }
+          while true {
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < n else { return }
+            let r = b.value[k]..<b.value[k + 1]
+            if !r.isEmpty { work.value(r) }
+          }
+        }
       }
     }
   }

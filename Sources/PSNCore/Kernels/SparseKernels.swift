@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// Sparse (CSR) × dense kernels over feature-major activations.
 ///
 /// Letters: B batch, I inputs, O outputs, K active connections.
@@ -8,16 +10,42 @@
 /// A CSR matrix W (O×I) is `rowStart[O+1]`, `columns[K]`, `values[K]`.
 /// Every kernel takes the range of output rows it computes so callers can split rows over threads;
 /// a row is always computed whole by one thread, so results do not depend on the thread count.
+///
+/// Speed (docs/performance.md): these kernels are bound by L2 bandwidth, not arithmetic. Every
+/// active weight reads its input's whole row over the batch (512 bytes at B = 128), and with
+/// random masks those rows are scattered over the I × B source, which does not fit in L1: about
+/// 30 useful GFLOP/s per core here, whatever the vector width. Tried and measured no faster:
+/// narrow column strips with four rows in lockstep (L1-sized strips, 20–30 GFLOP/s) and a
+/// tree-reduced SDDMM over 16 connections at a time (21 GFLOP/s).
 public enum SparseKernels {
-  /// Y[O×B] = W · X + b 1ᵀ for the rows in `rows` (forward pass of a sparse layer).
+  /// The vector the forward/transposed kernels compute with: 16 floats (one zmm register) when
+  /// built for AVX-512 (`PSN_AVX512`, set by Package.swift), 8 (one ymm register) for AVX2, so
+  /// an 8-vector register tile covers the whole default batch of 128 under AVX-512 and the
+  /// connection indices and values are read once instead of twice.
+  #if PSN_AVX512
+    public typealias Lanes = SIMD16<Float>
+  #else
+    public typealias Lanes = SIMD8<Float>
+  #endif
+
+  /// Y[O×B] = W · X + b 1ᵀ for the rows in `rows` (forward pass of a sparse layer), with the
+  /// ReLU h = max(y, 0) applied on the way out when `relu` is set (a hidden layer), which saves
+  /// a pass over Y.
   public static func spmmForward(
     rowStart: UnsafePointer<Int32>, columns: UnsafePointer<Int32>, values: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, x: UnsafePointer<Float>, batch: Int,
-    y: UnsafeMutablePointer<Float>, rows: Range<Int>
+    y: UnsafeMutablePointer<Float>, rows: Range<Int>, relu: Bool = false
   ) {
-    weightedRowSums(
-      rowStart: rowStart, sources: columns, values: values, valueIndex: nil, initial: bias,
-      source: x, batch: batch, destination: y, rows: rows)
+    // Two call sites with constant `relu`, so each inlined copy has no branch in its loop.
+    if relu {
+      weightedRowSums(
+        rowStart: rowStart, sources: columns, values: values, valueIndex: nil, initial: bias,
+        source: x, batch: batch, destination: y, rows: rows, relu: true)
+    } else {
+      weightedRowSums(
+        rowStart: rowStart, sources: columns, values: values, valueIndex: nil, initial: bias,
+        source: x, batch: batch, destination: y, rows: rows, relu: false)
+    }
   }
 
   /// dX[I×B] = Wᵀ · dY for the inputs in `rows` (backward pass to a sparse layer's inputs).
@@ -32,7 +60,7 @@ public enum SparseKernels {
     weightedRowSums(
       rowStart: index.columnStart, sources: index.rows, values: values,
       valueIndex: index.valueIndex, initial: nil, source: dy, batch: batch, destination: dx,
-      rows: rows)
+      rows: rows, relu: false)
   }
 
   /// g[p] = Σ_b dY[o, b] · X[columns[p], b] for every active p of the rows in `rows`:
@@ -48,6 +76,15 @@ public enum SparseKernels {
       let end = Int(rowStart[o + 1])
       // Four connections at a time share each load of dY's row: 5 loads per 4 FMAs instead of 8.
       while p + 4 <= end {
+        // The next four connections' rows of X, one prefetch per cache line (see weightedRowSums).
+        for q in p + 4..<min(p + 8, end) {
+          let next = UnsafeRawPointer(x + Int(columns[q]) * batch)
+          var offset = 0
+          while offset < batch * 4 {
+            psn_prefetch(next + offset)
+            offset += 64
+          }
+        }
         let d = dot4(
           dyRow, x + Int(columns[p]) * batch, x + Int(columns[p + 1]) * batch,
           x + Int(columns[p + 2]) * batch, x + Int(columns[p + 3]) * batch, count: batch)
@@ -89,26 +126,35 @@ public enum SparseKernels {
 
   // MARK: - Shared inner loops
 
-  /// destination[o, :] = initial[o] + Σ_{p ∈ row o} value(p) · source[sources[p], :].
+  /// destination[o, :] = f(initial[o] + Σ_{p ∈ row o} value(p) · source[sources[p], :]), f the
+  /// ReLU when `relu`, else the identity; value(p) = values[valueIndex[p]] or values[p].
   ///
-  /// Works on 64-wide column tiles held in eight SIMD8 registers (eight ymm registers under
-  /// x86-64-v3, leaving room for the broadcast and loads; SIMD16 tiles spill there), then an
-  /// 8-wide tile, then scalars.
+  /// Works on column tiles of eight vectors held in registers (8 of AVX-512's 32 zmm or of
+  /// AVX2's 16 ymm, leaving room for the broadcast and the loads), then single vectors, then
+  /// scalars. Per connection: one broadcast, eight loads, eight FMAs.
   @inline(__always)
   static func weightedRowSums(
     rowStart: UnsafePointer<Int32>, sources: UnsafePointer<Int32>, values: UnsafePointer<Float>,
     valueIndex: UnsafePointer<Int32>?, initial: UnsafePointer<Float>?,
     source: UnsafePointer<Float>, batch: Int,
-    destination: UnsafeMutablePointer<Float>, rows: Range<Int>
+    destination: UnsafeMutablePointer<Float>, rows: Range<Int>, relu: Bool
   ) {
-    typealias V = SIMD8<Float>
+    typealias V = Lanes
+    let w = V.scalarCount
+    let zero = V()
+    let ahead = 4
+    @inline(__always) func value(_ p: Int) -> Float {
+      if let valueIndex { return values[Int(valueIndex[p])] }
+      return values[p]
+    }
+    @inline(__always) func finish(_ a: V) -> V { relu ? a.replacing(with: zero, where: a .< zero) : a }
     for o in rows {
       let begin = Int(rowStart[o])
       let end = Int(rowStart[o + 1])
       let start: Float = initial?[o] ?? 0
       let out = UnsafeMutableRawPointer(destination + o * batch)
       var col = 0
-      while col + 64 <= batch {
+      while col + 8 * w <= batch {
         var a0 = V(repeating: start)
         var a1 = a0
         var a2 = a0
@@ -118,44 +164,48 @@ public enum SparseKernels {
         var a6 = a0
         var a7 = a0
         for p in begin..<end {
-          let w = V(repeating: values[valueIndex.map { Int($0[p]) } ?? p])
+          // The source row `ahead` connections on, a line per vector: L2 latency, not bandwidth,
+          // is what a connection waits for.
+          if p + ahead < end {
+            let next = UnsafeRawPointer(source + Int(sources[p + ahead]) * batch + col)
+            for k in 0..<8 { psn_prefetch(next + k * w * 4) }
+          }
+          let v = V(repeating: value(p))
           let s = UnsafeRawPointer(source + Int(sources[p]) * batch + col)
-          a0 = a0.addingProduct(w, s.loadUnaligned(fromByteOffset: 0, as: V.self))
-          a1 = a1.addingProduct(w, s.loadUnaligned(fromByteOffset: 32, as: V.self))
-          a2 = a2.addingProduct(w, s.loadUnaligned(fromByteOffset: 64, as: V.self))
-          a3 = a3.addingProduct(w, s.loadUnaligned(fromByteOffset: 96, as: V.self))
-          a4 = a4.addingProduct(w, s.loadUnaligned(fromByteOffset: 128, as: V.self))
-          a5 = a5.addingProduct(w, s.loadUnaligned(fromByteOffset: 160, as: V.self))
-          a6 = a6.addingProduct(w, s.loadUnaligned(fromByteOffset: 192, as: V.self))
-          a7 = a7.addingProduct(w, s.loadUnaligned(fromByteOffset: 224, as: V.self))
+          a0 = a0.addingProduct(v, s.loadUnaligned(fromByteOffset: 0 * w * 4, as: V.self))
+          a1 = a1.addingProduct(v, s.loadUnaligned(fromByteOffset: 1 * w * 4, as: V.self))
+          a2 = a2.addingProduct(v, s.loadUnaligned(fromByteOffset: 2 * w * 4, as: V.self))
+          a3 = a3.addingProduct(v, s.loadUnaligned(fromByteOffset: 3 * w * 4, as: V.self))
+          a4 = a4.addingProduct(v, s.loadUnaligned(fromByteOffset: 4 * w * 4, as: V.self))
+          a5 = a5.addingProduct(v, s.loadUnaligned(fromByteOffset: 5 * w * 4, as: V.self))
+          a6 = a6.addingProduct(v, s.loadUnaligned(fromByteOffset: 6 * w * 4, as: V.self))
+          a7 = a7.addingProduct(v, s.loadUnaligned(fromByteOffset: 7 * w * 4, as: V.self))
         }
         let base = col * 4
-        out.storeBytes(of: a0, toByteOffset: base, as: V.self)
-        out.storeBytes(of: a1, toByteOffset: base + 32, as: V.self)
-        out.storeBytes(of: a2, toByteOffset: base + 64, as: V.self)
-        out.storeBytes(of: a3, toByteOffset: base + 96, as: V.self)
-        out.storeBytes(of: a4, toByteOffset: base + 128, as: V.self)
-        out.storeBytes(of: a5, toByteOffset: base + 160, as: V.self)
-        out.storeBytes(of: a6, toByteOffset: base + 192, as: V.self)
-        out.storeBytes(of: a7, toByteOffset: base + 224, as: V.self)
-        col += 64
+        out.storeBytes(of: finish(a0), toByteOffset: base + 0 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a1), toByteOffset: base + 1 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a2), toByteOffset: base + 2 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a3), toByteOffset: base + 3 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a4), toByteOffset: base + 4 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a5), toByteOffset: base + 5 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a6), toByteOffset: base + 6 * w * 4, as: V.self)
+        out.storeBytes(of: finish(a7), toByteOffset: base + 7 * w * 4, as: V.self)
+        col += 8 * w
       }
-      while col + 8 <= batch {
+      while col + w <= batch {
         var a = V(repeating: start)
         for p in begin..<end {
-          let w = V(repeating: values[valueIndex.map { Int($0[p]) } ?? p])
           a = a.addingProduct(
-            w, UnsafeRawPointer(source + Int(sources[p]) * batch + col).loadUnaligned(as: V.self))
+            V(repeating: value(p)),
+            UnsafeRawPointer(source + Int(sources[p]) * batch + col).loadUnaligned(as: V.self))
         }
-        out.storeBytes(of: a, toByteOffset: col * 4, as: V.self)
-        col += 8
+        out.storeBytes(of: finish(a), toByteOffset: col * 4, as: V.self)
+        col += w
       }
       while col < batch {
         var a = start
-        for p in begin..<end {
-          a += values[valueIndex.map { Int($0[p]) } ?? p] * source[Int(sources[p]) * batch + col]
-        }
-        destination[o * batch + col] = a
+        for p in begin..<end { a = a.addingProduct(value(p), source[Int(sources[p]) * batch + col]) }
+        destination[o * batch + col] = relu ? max(a, 0) : a
         col += 1
       }
     }

@@ -19,46 +19,104 @@ final class ActivationBuffers {
   deinit { values.forEach { $0.deallocate() } }
 
   /// Copies the samples `indices` of a sample-major feature array into values[0] as I × B.
+  ///
+  /// A blocked transpose: 8 samples × 8 features are read as eight contiguous 8-float loads
+  /// (one per sample row), transposed in registers (`transpose8x8`) and written as eight
+  /// 8-float stores into the destination rows — instead of 64 scalar loads per block. Blocks of
+  /// samples are split over `threads` (each writes its own columns).
   func gather(
-    features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>
+    features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
+    threads: Int = 1
   ) {
+    let blocks = indices.count / 8
+    Parallel.forEachRowRange(rows: blocks, threads: threads, minimumCost: 8) { r in
+      gather(features: features, featureCount: featureCount, indices: indices, blocks: r)
+    }
     let batch = indices.count
     let x = values[0]
-    // Blocks of 8 samples: for each feature, the 8 values (one per source row, each row read
-    // sequentially) become one 8-wide store into the destination row — a blocked transpose, so
-    // the writes are full vectors instead of 4-byte stores 512 bytes apart.
-    var b0 = 0
-    while b0 + 8 <= batch {
-      let s0 = features + Int(indices[b0]) * featureCount
-      let s1 = features + Int(indices[b0 + 1]) * featureCount
-      let s2 = features + Int(indices[b0 + 2]) * featureCount
-      let s3 = features + Int(indices[b0 + 3]) * featureCount
-      let s4 = features + Int(indices[b0 + 4]) * featureCount
-      let s5 = features + Int(indices[b0 + 5]) * featureCount
-      let s6 = features + Int(indices[b0 + 6]) * featureCount
-      let s7 = features + Int(indices[b0 + 7]) * featureCount
+    for b in blocks * 8..<batch {
+      let src = features + Int(indices[b]) * featureCount
+      for i in 0..<featureCount { x[i * batch + b] = src[i] }
+    }
+  }
+
+  /// The blocks of 8 samples `blocks` of `gather`.
+  private func gather(
+    features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
+    blocks: Range<Int>
+  ) {
+    typealias V = SIMD8<Float>
+    let batch = indices.count
+    let x = values[0]
+    for block in blocks {
+      let b0 = block * 8
+      let s0 = UnsafeRawPointer(features + Int(indices[b0]) * featureCount)
+      let s1 = UnsafeRawPointer(features + Int(indices[b0 + 1]) * featureCount)
+      let s2 = UnsafeRawPointer(features + Int(indices[b0 + 2]) * featureCount)
+      let s3 = UnsafeRawPointer(features + Int(indices[b0 + 3]) * featureCount)
+      let s4 = UnsafeRawPointer(features + Int(indices[b0 + 4]) * featureCount)
+      let s5 = UnsafeRawPointer(features + Int(indices[b0 + 5]) * featureCount)
+      let s6 = UnsafeRawPointer(features + Int(indices[b0 + 6]) * featureCount)
+      let s7 = UnsafeRawPointer(features + Int(indices[b0 + 7]) * featureCount)
       let dst = UnsafeMutableRawPointer(x + b0)
-      for i in 0..<featureCount {
-        let v = SIMD8<Float>(s0[i], s1[i], s2[i], s3[i], s4[i], s5[i], s6[i], s7[i])
-        dst.storeBytes(of: v, toByteOffset: i * batch * 4, as: SIMD8<Float>.self)
+      var i = 0
+      while i + 8 <= featureCount {
+        let o = i * 4
+        let t = Self.transpose8x8((
+          s0.loadUnaligned(fromByteOffset: o, as: V.self), s1.loadUnaligned(fromByteOffset: o, as: V.self),
+          s2.loadUnaligned(fromByteOffset: o, as: V.self), s3.loadUnaligned(fromByteOffset: o, as: V.self),
+          s4.loadUnaligned(fromByteOffset: o, as: V.self), s5.loadUnaligned(fromByteOffset: o, as: V.self),
+          s6.loadUnaligned(fromByteOffset: o, as: V.self), s7.loadUnaligned(fromByteOffset: o, as: V.self)))
+        let row = batch * 4
+        dst.storeBytes(of: t.0, toByteOffset: (i + 0) * row, as: V.self)
+        dst.storeBytes(of: t.1, toByteOffset: (i + 1) * row, as: V.self)
+        dst.storeBytes(of: t.2, toByteOffset: (i + 2) * row, as: V.self)
+        dst.storeBytes(of: t.3, toByteOffset: (i + 3) * row, as: V.self)
+        dst.storeBytes(of: t.4, toByteOffset: (i + 4) * row, as: V.self)
+        dst.storeBytes(of: t.5, toByteOffset: (i + 5) * row, as: V.self)
+        dst.storeBytes(of: t.6, toByteOffset: (i + 6) * row, as: V.self)
+        dst.storeBytes(of: t.7, toByteOffset: (i + 7) * row, as: V.self)
+        i += 8
       }
-      b0 += 8
+      while i < featureCount {
+        for (k, s) in [s0, s1, s2, s3, s4, s5, s6, s7].enumerated() {
+          x[i * batch + b0 + k] = s.load(fromByteOffset: i * 4, as: Float.self)
+        }
+        i += 1
+      }
     }
-    while b0 < batch {
-      let src = features + Int(indices[b0]) * featureCount
-      for i in 0..<featureCount { x[i * batch + b0] = src[i] }
-      b0 += 1
+  }
+
+  typealias Block8 = (
+    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+  )
+
+  /// The transpose of an 8×8 block given as eight rows: three rounds of unzipping row pairs
+  /// (row j ← even lanes of rows 2j‖2j+1, row 4+j ← their odd lanes) move one bit of the lane
+  /// index into the row index each, so after three the lane and row indices have swapped.
+  @inline(__always)
+  static func transpose8x8(_ r: Block8) -> Block8 {
+    @inline(__always) func round(_ r: Block8) -> Block8 {
+      let u0 = SIMD16(lowHalf: r.0, highHalf: r.1)
+      let u1 = SIMD16(lowHalf: r.2, highHalf: r.3)
+      let u2 = SIMD16(lowHalf: r.4, highHalf: r.5)
+      let u3 = SIMD16(lowHalf: r.6, highHalf: r.7)
+      return (u0.evenHalf, u1.evenHalf, u2.evenHalf, u3.evenHalf, u0.oddHalf, u1.oddHalf, u2.oddHalf, u3.oddHalf)
     }
+    return round(round(round(r)))
   }
 
   /// Runs the network on values[0] (B samples), leaving every layer's output in place:
   /// values[l+1] = ReLU(W_l values[l] + b_l) for hidden layers, the logits for the last.
   func forward(_ model: MLP, batch: Int, threads: Int) {
     for (l, layer) in model.layers.enumerated() {
-      layer.forward(values[l], batch: batch, into: values[l + 1], threads: threads)
-      if l < model.layers.count - 1 {
-        ActivationKernels.reluForward(values[l + 1], count: layer.nOut * batch)
-      }
+      forward(layer, layer: l, isLast: l == model.layers.count - 1, batch: batch, threads: threads)
     }
+  }
+
+  /// values[l+1] = ReLU(W_l values[l] + b_l), or without the ReLU for the logit layer.
+  func forward(_ layer: Layer, layer l: Int, isLast: Bool, batch: Int, threads: Int) {
+    layer.forward(values[l], batch: batch, into: values[l + 1], threads: threads, relu: !isLast)
   }
 }

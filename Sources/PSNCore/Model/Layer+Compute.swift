@@ -1,9 +1,11 @@
 /// Forward and backward passes of one layer over feature-major activations (features × batch,
 /// row stride B). A dense layer uses GEMM; a sparse layer uses the CSR kernels.
 extension Layer {
-  /// Z[O×B] = W · A + b 1ᵀ.
+  /// Z[O×B] = W · A + b 1ᵀ, or H = ReLU(Z) when `relu` (fused into the sparse kernel's stores;
+  /// a separate pass after the dense GEMM).
   func forward(
-    _ a: UnsafePointer<Float>, batch: Int, into z: UnsafeMutablePointer<Float>, threads: Int
+    _ a: UnsafePointer<Float>, batch: Int, into z: UnsafeMutablePointer<Float>, threads: Int,
+    relu: Bool = false
   ) {
     weights.withUnsafeBufferPointer { w in
       bias.withUnsafeBufferPointer { b in
@@ -14,7 +16,7 @@ extension Layer {
               Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
                 SparseKernels.spmmForward(
                   rowStart: rsp, columns: cols.baseAddress!, values: w.baseAddress!,
-                  bias: b.baseAddress!, x: a, batch: batch, y: z, rows: rows)
+                  bias: b.baseAddress!, x: a, batch: batch, y: z, rows: rows, relu: relu)
               }
             }
           }
@@ -26,6 +28,7 @@ extension Layer {
           Gemm.multiply(
             transposeA: false, transposeB: false, m: nOut, n: batch, k: nIn,
             a: w.baseAddress!, lda: nIn, b: a, ldb: batch, beta: 1, c: z, ldc: batch, threads: threads)
+          if relu { ActivationKernels.reluForward(z, count: nOut * batch) }
         }
       }
     }

@@ -61,7 +61,9 @@ public struct Optimizer: Sendable, Equatable, Codable {
     }
   }
 
-  /// SGD on θ[r]; SIMD8 body and scalar tail evaluate the same expressions in the same order.
+  /// SGD on θ[r]. The SIMD8 body and the scalar tail evaluate the same IEEE operations in the
+  /// same order (no fused multiply-add), so an element gets the same bits whichever path — and
+  /// whichever thread split — computes it.
   private func sgd(
     _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
     _ r: Range<Int>, learningRate: Double, decay: Bool
@@ -71,28 +73,36 @@ public struct Optimizer: Sendable, Equatable, Codable {
     let wd = decay ? Float(weightDecay) : 0
     let mu = Float(momentum)
     let nesterov = self.nesterov
-    @inline(__always) func update(_ θ: V, _ g: V, _ m: V) -> (θ: V, m: V) {
-      let gi = g + wd * θ
-      if mu == 0 { return (θ - lr * gi, m) }
-      let mi = mu * m + gi
-      return (θ - lr * (nesterov ? gi + mu * mi : mi), mi)
-    }
+    // Vector constants built once: scalar·vector products inside the loop made the compiler
+    // rebuild them lane by lane on every iteration.
+    let (lrV, wdV, muV) = (V(repeating: lr), V(repeating: wd), V(repeating: mu))
     var i = r.lowerBound
     while i + 8 <= r.upperBound {
-      let u = update(V(load: θ + i), V(load: g + i), V(load: m + i))
-      u.θ.store(to: θ + i)
-      u.m.store(to: m + i)
+      let gi = V(load: g + i) + wdV * V(load: θ + i)
+      if mu == 0 {
+        (V(load: θ + i) - lrV * gi).store(to: θ + i)
+      } else {
+        let mi = muV * V(load: m + i) + gi
+        (V(load: θ + i) - lrV * (nesterov ? gi + muV * mi : mi)).store(to: θ + i)
+        mi.store(to: m + i)
+      }
       i += 8
     }
     while i < r.upperBound {
-      let u = update(V(repeating: θ[i]), V(repeating: g[i]), V(repeating: m[i]))
-      θ[i] = u.θ[0]
-      m[i] = u.m[0]
+      let gi = g[i] + wd * θ[i]
+      if mu == 0 {
+        θ[i] = θ[i] - lr * gi
+      } else {
+        let mi = mu * m[i] + gi
+        θ[i] = θ[i] - lr * (nesterov ? gi + mu * mi : mi)
+        m[i] = mi
+      }
       i += 1
     }
   }
 
-  /// Adam / AdamW on θ[r]; bias corrections folded into the step size and 1/√(1−β₂ᵗ).
+  /// Adam / AdamW on θ[r]; bias corrections folded into the step size η/(1−β₁ᵗ) and the factor
+  /// 1/√(1−β₂ᵗ) on √v. Body and tail evaluate the same operations in the same order (see `sgd`).
   private func adam(
     _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
     _ v: UnsafeMutablePointer<Float>, _ r: Range<Int>, learningRate: Double, t: Int, decay: Bool
@@ -107,28 +117,35 @@ public struct Optimizer: Sendable, Equatable, Codable {
     let eps = Float(epsilon)
     let stepSize = lr / c1
     let invSqrtC2 = 1 / c2.squareRoot()
+    // Coupled (Adam): g' = g + λθ. Decoupled (AdamW): θ ← θ − ηλθ = θ·(1 − ηλ) is not the same
+    // rounding, so it is kept as written: θ − (ηλ)θ.
     let coupled = kind == .adam
-    @inline(__always) func update(_ θ: V, _ g: V, _ m: V, _ v: V) -> (θ: V, m: V, v: V) {
-      var θ = θ
-      var gi = g
-      if coupled { gi += wd * θ } else { θ -= lr * wd * θ }
-      let mi = b1 * m + (1 - b1) * gi
-      let vi = b2 * v + (1 - b2) * gi * gi
-      return (θ - stepSize * mi / (vi.squareRoot() * invSqrtC2 + eps), mi, vi)
-    }
+    let gDecay = coupled ? wd : 0
+    let θDecay = coupled ? 0 : lr * wd
+    let (b1V, a1V, b2V, a2V) = (V(repeating: b1), V(repeating: 1 - b1), V(repeating: b2), V(repeating: 1 - b2))
+    let (stepV, cV, epsV) = (V(repeating: stepSize), V(repeating: invSqrtC2), V(repeating: eps))
+    let (gDecayV, θDecayV) = (V(repeating: gDecay), V(repeating: θDecay))
     var i = r.lowerBound
     while i + 8 <= r.upperBound {
-      let u = update(V(load: θ + i), V(load: g + i), V(load: m + i), V(load: v + i))
-      u.θ.store(to: θ + i)
-      u.m.store(to: m + i)
-      u.v.store(to: v + i)
+      var θi = V(load: θ + i)
+      let gi = V(load: g + i) + gDecayV * θi
+      θi = θi - θDecayV * θi
+      let mi = b1V * V(load: m + i) + a1V * gi
+      let vi = b2V * V(load: v + i) + a2V * gi * gi
+      (θi - stepV * mi / (vi.squareRoot() * cV + epsV)).store(to: θ + i)
+      mi.store(to: m + i)
+      vi.store(to: v + i)
       i += 8
     }
     while i < r.upperBound {
-      let u = update(V(repeating: θ[i]), V(repeating: g[i]), V(repeating: m[i]), V(repeating: v[i]))
-      θ[i] = u.θ[0]
-      m[i] = u.m[0]
-      v[i] = u.v[0]
+      var θi = θ[i]
+      let gi = g[i] + gDecay * θi
+      θi = θi - θDecay * θi
+      let mi = b1 * m[i] + (1 - b1) * gi
+      let vi = b2 * v[i] + (1 - b2) * gi * gi
+      θ[i] = θi - stepSize * mi / (vi.squareRoot() * invSqrtC2 + eps)
+      m[i] = mi
+      v[i] = vi
       i += 1
     }
   }

@@ -1,3 +1,4 @@
+import CIntrinsics
 import Foundation
 
 /// Trains an MLP on a dataset with mini-batch gradient descent, resumably.
@@ -25,6 +26,8 @@ public final class Trainer {
   var labelBatch: [Int32]
   /// Things that act between the backward pass and the optimizer step (RigL, statistics).
   public var stepObservers: [any TrainingStepObserver] = []
+  /// When set, every step adds its time per phase and layer to it (`psn-bench --profile`).
+  public var profile: StepProfile?
 
   /// Starts a new run (`state == nil`) or continues `state` on `model`.
   public init(model: MLP, data: Dataset, config: TrainingConfig, resuming state: TrainingState? = nil)
@@ -110,6 +113,13 @@ public final class Trainer {
   public func run(_ callbacks: TrainingCallbacks = TrainingCallbacks()) throws(TrainingError)
     -> TrainingOutcome
   {
+    // Denormals flushed to zero while training (restored on return): Adam's second moments and
+    // late-training gradients fall below 1.2e-38, where every SIMD operation on them takes a
+    // microcode assist (measured: dense training at 10 epochs ran at half its first-epoch speed).
+    // Values that small change nothing a float32 network computes; XLA does the same.
+    let control = psn_float_control()
+    psn_set_float_control(psn_flushing_denormals(control))
+    defer { psn_set_float_control(control) }
     let n = data.train.count
     let batchSize = config.batchSize
     let perEpoch = batchesPerEpoch
@@ -190,16 +200,22 @@ public final class Trainer {
     let b = indices.count
     let last = model.layers.count - 1
     let threads = config.threads
+    var timer = PhaseTimer(profile)
     data.train.features.withUnsafeBufferPointer { f in
-      buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices)
+      buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices, threads: threads)
     }
     for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
-    buffers.forward(model, batch: b, threads: threads)
+    timer.mark(.gather)
+    for l in 0...last {
+      buffers.forward(model.layers[l], layer: l, isLast: l == last, batch: b, threads: threads)
+      timer.mark(.forward, layer: l)
+    }
     let (lossSum, correct) = labelBatch.withUnsafeBufferPointer { y in
       ActivationKernels.softmaxCrossEntropy(
         logits: buffers.values[last + 1], classes: model.classCount, batch: b,
         labels: y.baseAddress!, dlogits: gradients[last])
     }
+    timer.mark(.loss)
     for l in stride(from: last, through: 0, by: -1) {
       let layer = model.layers[l]
       weightGradients[l].withUnsafeMutableBufferPointer { dW in
@@ -209,13 +225,16 @@ public final class Trainer {
             db: db.baseAddress!, threads: threads)
         }
       }
+      timer.mark(.weightGradient, layer: l)
       if l > 0 {
         layer.inputGradient(dz: gradients[l], batch: b, csc: transposed[l], into: gradients[l - 1], threads: threads)
         ActivationKernels.reluBackward(gradients[l - 1], output: buffers.values[l], count: layer.nIn * b)
+        timer.mark(.inputGradient, layer: l)
       }
     }
     if config.collectNeuronStatistics && state.step >= statisticsWindowStart {
       accumulateNeuronStatistics(batch: b)
+      timer.mark(.statistics)
     }
     var skipUpdate = false
     if !stepObservers.isEmpty {
@@ -223,13 +242,16 @@ public final class Trainer {
       for o in stepObservers where o.afterBackward(view) { skipUpdate = true }
     }
     if !skipUpdate { applyOptimizer(learningRate: learningRate) }
+    timer.mark(.optimizer)
     if !stepObservers.isEmpty {
       let view = StepView(trainer: self, batch: b)
       for o in stepObservers { o.afterUpdate(view) }
     }
     if let update = config.maskUpdate, update.isUpdateStep(state.step + 1, totalSteps: totalSteps) {
       updateMasks(update, step: state.step + 1, batch: b)
+      timer.mark(.maskUpdate)
     }
+    profile?.countStep(samples: b)
     state.step += 1
     return (lossSum, correct)
   }
