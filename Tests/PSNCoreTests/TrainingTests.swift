@@ -197,6 +197,12 @@ import Testing
     #expect(second.model == whole.model)
     #expect(second.state.history.count == 4)
     #expect(second.state.history.map(\.test) == whole.state.history.map(\.test))
+    // Resuming on a training split of another size is refused, not an out-of-bounds read.
+    var smaller = data
+    smaller.train = .init(features: Array(data.train.features.prefix(10 * data.featureCount)), labels: Array(data.train.labels.prefix(10)))
+    #expect(throws: TrainingError.mismatch("the run was stopped on \(data.train.count) training samples but dataset '\(data.name)' has 10 (resume it on the data it started with)")) {
+      _ = try Trainer(model: first.model, data: smaller, config: config(), resuming: first.state)
+    }
   }
 
   @Test func divergenceStopsWithAClearError() throws {

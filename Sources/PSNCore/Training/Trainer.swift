@@ -48,6 +48,10 @@ public final class Trainer {
     guard st.optimizerState.count == model.layers.count,
       zip(st.optimizerState, model.layers).allSatisfy({ $0.weightM.count == $1.weightCount })
     else { throw .mismatch("saved optimizer state does not fit the model's layers") }
+    // A resumed epoch's sample order indexes this training split: it must be the same size.
+    guard st.order.isEmpty || (st.order.count == data.train.count && st.order.allSatisfy { $0 >= 0 && Int($0) < data.train.count }) else {
+      throw .mismatch("the run was stopped on \(st.order.count) training samples but dataset '\(data.name)' has \(data.train.count) (resume it on the data it started with)")
+    }
     self.model = model
     self.state = st
     self.data = data
