@@ -39,7 +39,7 @@ extension CommandSpec {
         let ty = try ResultsTable(runs: selection.runs, groupBy: keys, metric: y)
         for (cx, cy) in zip(tx.cells, ty.cells) {
           guard let mx = cx.sample.mean, let my = cy.sample.mean else { continue }
-          let label = zip(keys, cx.key).map { "\($0)=\($1 ?? "–")" }.joined(separator: " ")
+          let label = zip(keys, cx.key).compactMap { key, value in value.map { "\(key)=\($0)" } }.joined(separator: " ")
           points.append((label, mx, my, min(cx.sample.n, cy.sample.n)))
         }
       } else {

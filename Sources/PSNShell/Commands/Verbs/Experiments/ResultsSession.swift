@@ -10,7 +10,7 @@ import PSNCore
 /// - Otherwise the database is a session file in the temporary directory, created at the first
 ///   finished run. It is removed when the session ends, except after a sweep stopped part-way
 ///   (its path is printed then): what a Ctrl-C'd sweep finished is never lost.
-/// - `save` copies the database into the save directory and `open` brings that copy back.
+/// - `save` copies the database into the save directory; `open` adds the saved copy's runs.
 public final class ResultsSession {
   /// nil until the first run finishes or a command needs the database.
   public private(set) var database: ResultsDatabase?
@@ -88,29 +88,19 @@ public final class ResultsSession {
     try ResultsDatabase(path: path).merge(from: [database.path])
   }
 
-  /// Brings back the copy `open` found in a save: a session database is replaced by a fresh
-  /// copy of it (it belongs to the workspace being replaced); an attached file gains its runs.
-  func adopt(savedCopy path: String, _ interpreter: Interpreter) throws {
-    if database == nil || isTemporary {
-      let previous = database
-      database = nil
-      do {
-        try open(interpreter).merge(from: [path])
-      } catch {
-        if let fresh = database, isTemporary { Self.remove(fresh.path) }
-        database = previous
-        throw error
-      }
-      if let previous, previous.path != database?.path, isTemporary { Self.remove(previous.path) }
-    } else {
-      try database!.merge(from: [path])
-    }
+  /// The file name of the database's copy in a save directory.
+  static let savedFileName = "results.sqlite"
+
+  /// Adds the runs of the copy `open` found in a save (nothing is removed: a finished run is
+  /// never lost, and runs the database already has are recognised by uuid); returns how many.
+  func adopt(savedCopy path: String, _ interpreter: Interpreter) throws -> Int {
+    try open(interpreter).merge(from: [path]).added
   }
 
   /// Where the database is, for messages: the path, said to be temporary when it is.
   var description: String {
     guard let database else { return "no results database yet" }
-    return isTemporary ? "\(database.path) (this session's; attach a file with results FILE.db to keep it)" : database.path
+    return isTemporary ? "\(database.path) (this session's; results FILE.db keeps its runs)" : database.path
   }
 
   static func samePath(_ a: String, _ b: String) -> Bool {

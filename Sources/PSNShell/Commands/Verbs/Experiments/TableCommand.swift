@@ -5,8 +5,8 @@ extension CommandSpec {
     "table", group: .experiments,
     summary: "a sweep's grid from the results database: per cell n, mean ± std and 95% CI of a metric",
     details: """
-      Runs are grouped into cells by the values of KEY... (default: the sweep's keys); seeds are
-      what varies inside a cell. cols=KEY spreads one key across the columns. baseline=VALUE adds
+      Runs are grouped into cells by the values of KEY... (default: the sweep's keys, or its name
+      for repeat); seeds are what varies inside a cell. cols=KEY spreads one key across the columns. baseline=VALUE adds
       each cell's difference from the cell whose first key is VALUE (at the same values of the
       other keys, or the only such cell). Definitions: docs/results.md "Tables and comparisons".
       """,
@@ -27,9 +27,8 @@ extension CommandSpec {
       if keys.isEmpty { keys = selection.sweep?.keys ?? [] }
       let column = try inv.string("cols")
       if let column, !keys.contains(column) { keys.append(column) }
-      guard !keys.isEmpty else {
-        throw ShellError("table needs the keys that make a cell: table KEY ... (\(selection.title) has no sweep keys; tags: \(tagList(selection.runs)))", at: inv.location)
-      }
+      // A sweep over seeds alone (repeat) is one cell; every run (sweep=all) is one cell per sweep.
+      if keys.isEmpty { keys = ["sweep"] }
       let rowKeys = keys.filter { $0 != column }
       let table = try ResultsTable(runs: selection.runs, groupBy: rowKeys + (column.map { [$0] } ?? []), metric: metric, level: try inv.double("level")!)
       let baseline = try baselineMeans(table, rowKeys: rowKeys, inv)
@@ -130,12 +129,6 @@ extension CommandSpec {
 
   private static func mostCommon(_ values: [Int]) -> Int {
     Dictionary(grouping: values, by: { $0 }).max { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) }?.key ?? 0
-  }
-
-  /// Tag keys among `runs`, for messages.
-  static func tagList(_ runs: [RunRecord]) -> String {
-    let keys = Set(runs.flatMap(\.tags.keys)).sorted()
-    return keys.isEmpty ? "none" : keys.joined(separator: ", ")
   }
 
   private static func tableJSON(_ table: ResultsTable, _ selection: RunSelection, _ baseline: [Double?]?) -> JSONValue {
