@@ -70,6 +70,12 @@ struct SweepCommand: ParsableCommand {
   }
 
   func run() throws {
+    // A parent that blocked SIGINT (a test runner's thread, a job launcher) passes its mask on:
+    // without this, Ctrl-C and the --jobs parent's forwarding would never reach the handler.
+    var sigint = sigset_t()
+    sigemptyset(&sigint)
+    sigaddset(&sigint, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &sigint, nil)
     installInterruptHandler()
     let interrupted = { interruptFlag.exchange(false, ordering: .relaxed) }
     let output = StandardOutput()

@@ -38,6 +38,9 @@ extension CommandSpec {
       }
       let level = try inv.double("level")!
       let comparison = try RunComparison(try group(a), try group(b), metric: metric, level: level)
+      if comparison.a.n == 0 && comparison.b.n == 0 {
+        throw selection.noValues([metric], at: inv.settings["metric"]?.location ?? inv.location)
+      }
       let m = metric
       ctx.print("\(selection.title): \(metric), \(key)=\(a.value) against \(key)=\(b.value) (\(selection.database.path))")
       var table = Table([key, "n", "mean", "± std", "\(Format.percent(level, digits: 0)) CI", "seeds"], alignments: [.left, .right, .right, .right, .right, .left])
@@ -92,7 +95,7 @@ extension CommandSpec {
   static func testLine(_ name: String, _ result: Result<TTestResult, StatisticsError>) -> String {
     switch result {
     case .success(let t): return "\(name): t = \(Format.fixed(t.t, 3)), ν = \(Format.fixed(t.degreesOfFreedom, 1)), p = \(pValue(t.pValue))"
-    case .failure(let e): return "\(name): \(e)"
+    case .failure(let e): return e.description  // it names the test
     }
   }
 

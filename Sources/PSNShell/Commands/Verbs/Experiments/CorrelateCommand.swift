@@ -48,14 +48,15 @@ extension CommandSpec {
           points.append((run.name, vx, vy, 1))
         }
       }
+      guard !points.isEmpty else { throw selection.noValues([x, y], at: inv.location) }
       let unit = keys == nil ? "run" : "cell"
       ctx.print("\(selection.title): \(x) against \(y) over \(points.count) \(unit)\(points.count == 1 ? "" : "s") (\(selection.database.path))")
       var table = Table([keys == nil ? "run" : "cell", x.description, y.description] + (keys == nil ? [] : ["n"]))
       for p in points { table.add([p.label, x.format(p.x), y.format(p.y)] + (keys == nil ? [] : [String(p.n)])) }
       ctx.print(table.render(indent: "  "))
       let xs = points.map(\.x), ys = points.map(\.y)
-      let pearson = statistic { try Statistics.pearson(xs, ys) }
-      let spearman = statistic { try Statistics.spearman(xs, ys) }
+      let pearson = RunComparison.attempt { try Statistics.pearson(xs, ys) }
+      let spearman = RunComparison.attempt { try Statistics.spearman(xs, ys) }
       ctx.print("  " + correlationText("Pearson r", pearson))
       ctx.print("  " + correlationText("Spearman ρ", spearman))
       if points.count >= 2 {
@@ -70,22 +71,11 @@ extension CommandSpec {
       ])
     })
 
-  /// The statistic, or the StatisticsError that says why it is undefined.
-  static func statistic<T>(_ body: () throws -> T) -> Result<T, StatisticsError> {
-    do {
-      return .success(try body())
-    } catch let error as StatisticsError {
-      return .failure(error)
-    } catch {
-      return .failure(.invalidParameter(statistic: "\(error)", name: "input", value: .nan, requirement: "unexpected error"))
-    }
-  }
-
   /// `Pearson r = 0.931 (p = 0.002, n = 7)`, or the error that says why it is undefined.
   static func correlationText(_ name: String, _ result: Result<Correlation, StatisticsError>) -> String {
     switch result {
     case .success(let c): return "\(name) = \(Format.fixed(c.r, 3)) (p = \(pValue(c.pValue)), n = \(c.count))"
-    case .failure(let e): return "\(name): \(e)"
+    case .failure(let e): return e.description  // it names the statistic
     }
   }
 }

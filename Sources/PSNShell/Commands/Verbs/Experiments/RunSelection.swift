@@ -72,6 +72,20 @@ struct RunSelection {
     }
   }
 
+  /// The error for metrics no selected run has: a layer past the runs' last, or a gradient
+  /// metric of runs trained without neuron statistics.
+  func noValues(_ metrics: [RunMetric], at location: SourceLocation) -> ShellError {
+    let names = metrics.map(\.description).joined(separator: " and ")
+    let depth = runs.map(\.sizes.count).max().map { $0 - 1 } ?? 0
+    var why: [String] = []
+    if let l = metrics.compactMap(\.layer).max(), l > depth { why.append("the runs have layers 1–\(depth)") }
+    if metrics.contains(where: { [.gradientConcentration, .fanInGradientR].contains($0.quantity) }) {
+      why.append("gradient metrics need runs trained with stats=true")
+    }
+    if runs.isEmpty { why = ["\(title) holds no runs"] }
+    return ShellError("no run of \(title) has \(names) (\(why.isEmpty ? "choose another metric" : why.joined(separator: "; ")))", at: location)
+  }
+
   /// Under `psn sweep --shard`, a results command sees only its shard's runs: it says so and
   /// does nothing (the report after the merge prints the whole table).
   static func skippedInShard(_ ctx: CommandContext) -> Bool {

@@ -150,7 +150,7 @@ struct SweepRun {
     do {
       return try SweepShard(parsing: text)
     } catch {
-      throw ShellError("PSN_SHARD=\(text): \(error.description)", at: ctx.invocation.location)
+      throw ShellError(error.description, at: ctx.invocation.location)
     }
   }
 

@@ -31,6 +31,9 @@ extension CommandSpec {
       if keys.isEmpty { keys = ["sweep"] }
       let rowKeys = keys.filter { $0 != column }
       let table = try ResultsTable(runs: selection.runs, groupBy: rowKeys + (column.map { [$0] } ?? []), metric: metric, level: try inv.double("level")!)
+      if !table.cells.isEmpty && table.cells.allSatisfy({ $0.sample.n == 0 }) {
+        throw selection.noValues([metric], at: inv.settings["metric"]?.location ?? inv.location)
+      }
       let baseline = try baselineMeans(table, rowKeys: rowKeys, inv)
       ctx.print("\(selection.title): \(metric) over \(selection.runs.count) run\(selection.runs.count == 1 ? "" : "s") (\(selection.database.path))")
       guard !table.cells.isEmpty else {
