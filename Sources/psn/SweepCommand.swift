@@ -50,7 +50,7 @@ struct SweepCommand: ParsableCommand {
   @Option(name: .customShort("c"), help: "A command line to run before the script in every process, e.g. -c 'set epochs=1'.")
   var command: String?
 
-  @Flag(name: .long, help: "Print each command's result as one JSON object per line on stdout.")
+  @Flag(name: .long, help: "Print each command's result as one JSON object per line on stdout (with --jobs: the final report's).")
   var json = false
 
   func validate() throws {
@@ -81,9 +81,10 @@ struct SweepCommand: ParsableCommand {
     let output = StandardOutput()
     let environment = ProcessInfo.processInfo.environment
     if let jobs {
-      let sweep = SweepJobs(
+      var sweep = SweepJobs(
         script: file, jobs: jobs, database: database, command: command,
         executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), environment: environment)
+      sweep.jsonMode = json
       let lock = Mutex(())
       let outcome: SweepJobs.Outcome
       do {

@@ -10,16 +10,10 @@ import Testing
   static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../examples").standardized.path
 
-  static func run(_ file: String) throws -> ExperimentShell {
+  /// Runs the example `file` after `set mode=quick`, with its results in a database of its own.
+  static func run(_ file: String) -> ExperimentShell {
     let s = ExperimentShell()
-    s.ok("set mode=quick")
-    do {
-      try s.interpreter.runFile(examples + "/" + file)
-    } catch .failed(let e) {
-      throw e
-    } catch {
-      throw ShellError("\(file) stopped: \(error)")
-    }
+    s.ok("set mode=quick; run \(examples)/\(file)")
     return s
   }
 
@@ -29,7 +23,7 @@ import Testing
   }
 
   @Test func staticProfilesAgainstDenseAndAcrossSparsity() throws {
-    let s = try Self.run("paper/1-static-profiles.psn")
+    let s = Self.run("paper/1-static-profiles.psn")
     let profiles = ["cosine", "dense", "exponential", "gaussian", "hyperbolic", "linear", "lognormal", "power", "powerlaw", "random", "sigmoid", "step"]
     let accuracy = s.table(after: "sweep static-profiles: test_accuracy over 24 runs")
     #expect(accuracy.first?.hasSuffix("Δ vs dense") == true)
@@ -46,7 +40,7 @@ import Testing
   }
 
   @Test func gradientConcentrationAgainstFanInCV() throws {
-    let s = try Self.run("paper/2-gradient-hierarchy.psn")
+    let s = Self.run("paper/2-gradient-hierarchy.psn")
     let table = s.table(after: "sweep hierarchy: gradient_concentration@1 over 26 runs")
     #expect(table.count == 2 + 13)
     #expect(s.output.lines.contains { $0.hasPrefix("sweep hierarchy: fanin_cv@1 against gradient_concentration@1 over 13 cells") })
@@ -54,7 +48,7 @@ import Testing
   }
 
   @Test func riglFromEquilibriumAgainstERKOverSeeds() throws {
-    let s = try Self.run("paper/3-rigl-equilibrium.psn")
+    let s = Self.run("paper/3-rigl-equilibrium.psn")
     let table = s.table(after: "sweep rigl-init: test_accuracy over 4 runs")
     #expect(Self.firstColumn(table) == ["eq", "erk"])
     let out = s.output.transcript

@@ -20,6 +20,8 @@ public struct SweepJobs {
   /// The `psn` binary to start.
   public var executable: URL
   public var environment: [String: String]
+  /// `--json` for the report pass (the children's relayed lines stay text).
+  public var jsonMode = false
 
   public init(script: String, jobs: Int, database: String, command: String?, executable: URL, environment: [String: String]) {
     self.script = script
@@ -101,6 +103,7 @@ public struct SweepJobs {
   /// The last pass: the script once more, unsharded, against the merged database.
   public func report(output: ShellOutput, interrupted: @escaping () -> Bool) throws(Interpreter.Stop) {
     let interpreter = Interpreter(output: output)
+    interpreter.jsonMode = jsonMode
     interpreter.environment = environment
     interpreter.environment["PSN_RESULTS"] = database
     interpreter.environment.removeValue(forKey: "PSN_SHARD")
