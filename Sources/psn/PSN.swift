@@ -13,7 +13,14 @@ struct PSN: ParsableCommand {
       as scripts; with -c, it runs a command line; piped standard input is read as a script.
       Inside psn, `help` lists the commands; docs/shell.md describes the interactive shell.
       """,
-    version: PSNVersion.current)
+    version: PSNVersion.current,
+    subcommands: [SweepCommand.self, MergeCommand.self])
+
+  /// `psn sweep ...` and `psn merge ...` are dispatched before the files are parsed (SweepCommand.swift).
+  static func main() {
+    if PSNSubcommands.dispatch(Array(CommandLine.arguments.dropFirst())) { return }
+    main(nil)
+  }
 
   @Flag(name: .long, help: "Print each command's result as one JSON object per line on stdout.")
   var json = false

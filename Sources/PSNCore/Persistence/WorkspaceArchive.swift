@@ -31,11 +31,13 @@ public enum WorkspaceArchive {
   /// is missing, optimizer state that does not fit its model, duplicate names: see
   /// `checkConsistency`), and an existing non-empty directory that is not a psn save (the save
   /// replaces the whole directory).
-  public static func save(_ snapshot: WorkspaceSnapshot, to directory: URL)
-    throws(WorkspaceArchiveError)
-  {
+  /// `alsoWriting` may add files of its own to the new save (the shell's results database),
+  /// given the staging directory; they are synced and swapped in with the rest.
+  public static func save(
+    _ snapshot: WorkspaceSnapshot, to directory: URL, alsoWriting extra: (URL) throws -> Void = { _ in }
+  ) throws(WorkspaceArchiveError) {
     do {
-      try save(snapshot, to: directory, afterStep: { _ in })
+      try save(snapshot, to: directory, afterStep: { _ in }, alsoWriting: extra)
     } catch let error as WorkspaceArchiveError {
       throw error
     } catch {
@@ -48,7 +50,7 @@ public enum WorkspaceArchive {
   /// as a crash would (its error is rethrown unchanged).
   static func save(
     _ snapshot: WorkspaceSnapshot, to directory: URL,
-    afterStep: (AtomicDirectory.Step) throws -> Void
+    afterStep: (AtomicDirectory.Step) throws -> Void, alsoWriting extra: (URL) throws -> Void = { _ in }
   ) throws {
     let path = directory.standardizedFileURL.path
     do {
@@ -66,6 +68,7 @@ public enum WorkspaceArchive {
       // An untyped closure: converting a typed-throws one here crashes Swift 6.3's SIL checker.
       try AtomicDirectory.write(to: directory, afterStep: afterStep) { (staging: URL) throws in
         try write(snapshot, into: staging)
+        try extra(staging)
       }
     } catch let error as AtomicDirectoryError {
       throw WorkspaceArchiveError(file: path, problem: .storage(error))

@@ -35,7 +35,7 @@ public struct RunComparison: Sendable, Equatable {
   }
 
   /// The statistic, or the StatisticsError it threw (the only error Statistics throws).
-  static func attempt<T>(_ body: () throws -> T) -> Result<T, StatisticsError> {
+  public static func attempt<T>(_ body: () throws -> T) -> Result<T, StatisticsError> {
     do {
       return .success(try body())
     } catch let error as StatisticsError {

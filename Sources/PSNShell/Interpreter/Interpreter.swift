@@ -24,6 +24,10 @@ public final class Interpreter {
   public var runTags: [String: String] = [:]
   /// Called with every run that finishes its planned epochs (the results database listens).
   public var runFinishedHandlers: [(TrainingRun, MLP) throws -> Void] = []
+  /// The results database every finished run is stored in (docs/experiments.md).
+  public let results = ResultsSession()
+  /// Text put before every live status line, e.g. a sweep's cells done and ETA.
+  public var statusPrefix: (() -> String)?
   /// Files being run, innermost last (relative paths in `run` resolve against the last one;
   /// a file already in the stack is not run again).
   private(set) var fileStack: [String] = []
@@ -38,6 +42,7 @@ public final class Interpreter {
   public init(registry: CommandRegistry = .standard, output: ShellOutput) {
     self.registry = registry
     self.output = output
+    runFinishedHandlers = [{ [unowned self] run, model in try results.store(run, model: model, from: self) }]
   }
 
   /// What stopped a script.

@@ -6,7 +6,8 @@ extension CommandSpec {
     "save", group: .workspace, summary: "write the whole workspace to a directory, atomically",
     details: """
       Models (weights, masks), runs (history, optimizer and generator state, mask updates, neuron
-      statistics), profiles, dataset requests and variables. The previous save in DIR stays whole
+      statistics), profiles, dataset requests, variables, and a copy of the results database
+      (results.sqlite; open adds its runs to the current one). The previous save in DIR stays whole
       until the new one is complete. Tensors are safetensors files Python can read
       (docs/workspace.md). A directory that is not a psn save is never replaced.
       """,
@@ -17,7 +18,9 @@ extension CommandSpec {
       let url = URL(fileURLWithPath: ctx.interpreter.resolvePath(dir.value))
       let snapshot = try ctx.workspace.snapshot()
       do {
-        try WorkspaceArchive.save(snapshot, to: url)
+        try WorkspaceArchive.save(snapshot, to: url, alsoWriting: { staging in
+          try ctx.interpreter.results.copy(to: staging.appendingPathComponent(ResultsSession.savedFileName).path)
+        })
       } catch {
         throw ShellError("cannot save to \(dir.value): \(error)", at: dir.location)
       }
@@ -42,6 +45,10 @@ extension CommandSpec {
         workspace = try Workspace(try WorkspaceArchive.open(url), environment: ctx.interpreter.environment)
       } catch {
         throw ShellError("cannot open \(dir.value): \(error)", at: dir.location)
+      }
+      let savedResults = url.appendingPathComponent(ResultsSession.savedFileName).path
+      if FileManager.default.fileExists(atPath: savedResults) {
+        _ = try ctx.interpreter.results.adopt(savedCopy: savedResults, ctx.interpreter)
       }
       ctx.workspace = workspace
       let count = workspace.names.count

@@ -271,7 +271,7 @@ final class ProgressReporter {
     guard now - lastDraw >= .milliseconds(100) || p.batch == p.batches else { return }
     lastDraw = now
     ctx.output.status(
-      "epoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batches)  loss \(Format.fixed(p.loss, 4))  acc \(Format.percent(p.accuracy))  \(Format.si(p.samplesPerSecond)) samples/s  ETA \(Format.duration(p.secondsLeft))")
+      (ctx.interpreter.statusPrefix?() ?? "") + "epoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batches)  loss \(Format.fixed(p.loss, 4))  acc \(Format.percent(p.accuracy))  \(Format.si(p.samplesPerSecond)) samples/s  ETA \(Format.duration(p.secondsLeft))")
   }
 
   private var headerShown = false
