@@ -70,14 +70,10 @@ struct SweepCommand: ParsableCommand {
   }
 
   func run() throws {
-    // A parent that blocked SIGINT (a test runner's thread, a job launcher) passes its mask on:
-    // without this, Ctrl-C and the --jobs parent's forwarding would never reach the handler.
-    var sigint = sigset_t()
-    sigemptyset(&sigint)
-    sigaddset(&sigint, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &sigint, nil)
-    installInterruptHandler()
-    let interrupted = { interruptFlag.exchange(false, ordering: .relaxed) }
+    // Also unblocks SIGINT that a parent (a test runner's thread, a job launcher) passed on:
+    // otherwise Ctrl-C and the --jobs parent's forwarding would never reach the handler.
+    Interrupts.install()
+    let interrupted = { Interrupts.consume() }
     let output = StandardOutput()
     let environment = ProcessInfo.processInfo.environment
     if let jobs {

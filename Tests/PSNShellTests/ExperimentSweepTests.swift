@@ -133,13 +133,14 @@ import Testing
 
   @Test func ctrlCBetweenCellsKeepsTheSessionDatabaseAndSaysWhere() throws {
     var shell: TestShell? = TestShell()
+    shell!.ok(tinySetup)
     var polls = 0
     shell!.interpreter.interruptRequested = {
-      // The sweep asks before each cell; a training asks at every batch (3 per epoch here).
+      // Every command asks before it runs, the sweep before each cell, a training at every batch
+      // (3 per epoch here): sweep, cell 1, profile, train, 6 batches, then cell 2 is the 11th.
       polls += 1
-      return polls == 8
+      return polls == 11
     }
-    shell!.ok(tinySetup)
     _ = shell!.run(twoByTwoSweep)
     let database = try #require(shell!.interpreter.results.database)
     #expect(shell!.interpreter.results.isTemporary)
