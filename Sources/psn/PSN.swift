@@ -8,11 +8,7 @@ struct PSN: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "psn",
     abstract: "Profiled Sparse Networks: train and study sparse MLPs with fan-in profiles.",
-    discussion: """
-      With no arguments on a terminal, psn starts its interactive shell; with files, it runs them
-      as scripts; with -c, it runs a command line; piped standard input is read as a script.
-      Inside psn, `help` lists the commands; docs/shell.md describes the interactive shell.
-      """,
+    discussion: "With no arguments on a terminal, psn starts its interactive shell; with files, it runs them as scripts; with -c, it runs a command line; piped standard input is read as a script. Inside psn, `help` lists the commands; docs/shell.md describes the interactive shell.",
     version: PSNVersion.current,
     subcommands: [SweepCommand.self, MergeCommand.self])
 
