@@ -20,8 +20,6 @@ extension RunRecord {
     try Self.checkConsistency(run, model)
     for key in run.tags.keys { try RunRecord.validateTagKey(key) }
     let history = run.state.history
-    let trainSeconds = history.reduce(0) { $0 + $1.trainSeconds }
-    let samples = history.reduce(0) { $0 + $1.samplesPerSecond * $1.trainSeconds }
     self.init(
       uuid: uuid ?? run.uuid, name: run.name, method: run.method, dataset: run.datasetName,
       model: run.modelName, sizes: model.sizes, parameters: model.parameterCount,
@@ -32,7 +30,7 @@ extension RunRecord {
       startedAt: run.startedAt, recordedAt: recordedAt, wallSeconds: run.wallSeconds,
       epochsPlanned: run.config.epochs, epochsDone: run.state.epochsDone, steps: run.state.step,
       final: history.last.map(Metrics.init) ?? Metrics(),
-      samplesPerSecond: trainSeconds > 0 ? samples / trainSeconds : nil,
+      samplesPerSecond: run.samplesPerSecond,
       tags: run.tags,
       epochs: history.map {
         Epoch(

@@ -69,6 +69,15 @@ public struct TrainingRun: Sendable, Equatable {
   public var lastEpoch: EpochRecord? { state.history.last }
   public var testAccuracy: Double? { lastEpoch?.test?.accuracy }
   public var testLoss: Double? { lastEpoch?.test?.loss }
+
+  /// Training samples per second over the whole run, evaluation excluded: Σₑ rₑ·tₑ / Σₑ tₑ over
+  /// the epochs (rₑ samples/s during tₑ training seconds), i.e. samples over training time; nil
+  /// before an epoch has finished.
+  public var samplesPerSecond: Double? {
+    let seconds = state.history.reduce(0) { $0 + $1.trainSeconds }
+    let samples = state.history.reduce(0) { $0 + $1.samplesPerSecond * $1.trainSeconds }
+    return seconds > 0 ? samples / seconds : nil
+  }
 }
 
 /// The version psn reports in saved workspaces and the results database.

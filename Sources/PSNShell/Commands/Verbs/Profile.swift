@@ -81,29 +81,37 @@ extension CommandSpec {
       let key = if case .sparsity = error { "sparsity" } else { inv.has("layers") ? "layers" : "dense" }
       throw ShellError(error.description, at: inv.settings[key]?.location ?? inv.location)
     }
-    var object = modelObject
-    object.model = try MLP(sizes: modelObject.model.sizes, masks: built.masks, seed: seed)
-    object.seed = seed
     let description = profileDescription(family, inv, sparsity: family == .dense ? nil : sparsity)
     let name = try inv.string("as") ?? ctx.workspace.uniqueName(family.rawValue)
+    let json = try install(built, network: network, description: description, as: name, on: (modelName, modelObject), ctx)
+    if !built.budget.raisedToOnePerNeuron.isEmpty {
+      ctx.note("note: layers \(built.budget.raisedToOnePerNeuron.map { String($0 + 1) }.joined(separator: ", ")) were raised to one connection per neuron, so the achieved sparsity is below \(Format.number(sparsity))")
+    }
+    return .obj([("family", family.rawValue.json), ("description", description.json)] + json)
+  }
+
+  /// Stores a built profile under `name` and gives the model its masks with freshly initialised
+  /// weights (the network's seed); prints the summary and returns its JSON fields.
+  static func install(
+    _ built: NetworkProfile, network: NetworkProfileSpec, description: String, as name: String,
+    on model: (name: String, object: ModelObject), _ ctx: CommandContext
+  ) throws -> [(String, JSONValue?)] {
+    var object = model.object
+    let sizes = object.model.sizes
+    object.model = try MLP(sizes: sizes, masks: built.masks, seed: network.seed)
+    object.seed = network.seed
     object.profileDescription = description
     object.profileName = name
     object.profile = network
     object.lastRun = nil
-    try ctx.workspace.put(.profile(ProfileObject(profile: built, sizes: modelObject.model.sizes, description: description)), as: name)
-    ctx.workspace.update(.model(object), as: modelName)
-    ctx.print("\(name): \(description) → \(modelName) (\(describe(object.model))), sparsity \(Format.fixed(object.model.sparsity, 4))")
+    try ctx.workspace.put(.profile(ProfileObject(profile: built, sizes: sizes, description: description)), as: name)
+    ctx.workspace.update(.model(object), as: model.name)
+    ctx.print("\(name): \(description) → \(model.name) (\(describe(object.model))), sparsity \(Format.fixed(object.model.sparsity, 4))")
     ctx.print(layerTable(object.model.layers, profiles: built.layers))
-    if !built.budget.raisedToOnePerNeuron.isEmpty {
-      ctx.note("note: layers \(built.budget.raisedToOnePerNeuron.map { String($0 + 1) }.joined(separator: ", ")) were raised to one connection per neuron, so the achieved sparsity is below \(Format.number(sparsity))")
-    }
-    return .obj([
-      ("profile", name.json), ("family", family.rawValue.json), ("description", description.json),
-      ("model", modelName.json), ("sparsity", object.model.sparsity.json),
-      ("layers", .array(object.model.layers.enumerated().map { l, layer in
-        fanInJSON(l, layer, profile: built.layers[l])
-      })),
-    ])
+    return [
+      ("profile", name.json), ("model", model.name.json), ("sparsity", object.model.sparsity.json),
+      ("layers", .array(object.model.layers.enumerated().map { l, layer in fanInJSON(l, layer, profile: built.layers[l]) })),
+    ]
   }
 
   /// `lognormal cv=1.5 sparsity=0.9`: the family and the settings that shape the masks, as typed.

@@ -31,23 +31,8 @@ extension CommandSpec {
       let network = try NetworkProfileSpec.equilibrium(
         matchingFanIns: finalFanIns, shapes: (0..<sizes.count - 1).map { (sizes[$0], sizes[$0 + 1]) }, seed: seed)
       let built = try network.build(sizes: sizes)
-      var object = modelObject
-      object.model = try MLP(sizes: sizes, masks: built.masks, seed: seed)
-      object.seed = seed
-      let description = "equilibrium from=\(runName)"
       let name = try inv.string("as") ?? ctx.workspace.uniqueName("equilibrium")
-      object.profileDescription = description
-      object.profileName = name
-      object.profile = network
-      object.lastRun = nil
-      try ctx.workspace.put(.profile(ProfileObject(profile: built, sizes: sizes, description: description)), as: name)
-      ctx.workspace.update(.model(object), as: modelName)
-      ctx.print("\(name): \(description) → \(modelName) (\(describe(object.model))), sparsity \(Format.fixed(object.model.sparsity, 4))")
-      ctx.print(layerTable(object.model.layers, profiles: built.layers))
-      return .obj([
-        ("profile", name.json), ("family", "equilibrium".json), ("from", runName.json), ("model", modelName.json),
-        ("sparsity", object.model.sparsity.json),
-        ("layers", .array(object.model.layers.enumerated().map { l, layer in fanInJSON(l, layer, profile: built.layers[l]) })),
-      ])
+      let json = try install(built, network: network, description: "equilibrium from=\(runName)", as: name, on: (modelName, modelObject), ctx)
+      return .obj([("family", "equilibrium".json), ("from", runName.json)] + json)
     })
 }

@@ -98,18 +98,8 @@ extension CommandSpec {
       ])
     }
     if !r.state.history.isEmpty { ctx.print(table.render(indent: "  ")) }
-    return runSummaryJSON(r)
-  }
-
-  static func runSummaryJSON(_ r: TrainingRun) -> JSONValue {
-    .obj([
-      ("run", r.name.json), ("method", r.method.rawValue.json), ("model", r.modelName.json), ("dataset", r.datasetName.json),
-      ("profile", r.profileDescription?.json), ("finished", .bool(r.isFinished)), ("epochs", r.state.epochsDone.json),
-      ("seed", Int(r.config.seed).json), ("test_accuracy", r.testAccuracy.json), ("test_loss", r.testLoss.json),
-      ("samples_per_second", averageRate(r).json),
-      ("tags", .object(r.tags.keys.sorted().map { ($0, .string(r.tags[$0]!)) })),
-      ("history", .array(r.state.history.map(epochJSON))),
-    ])
+    let model = ctx.workspace[r.modelName]?.model
+    return runJSON(r, sparsity: model?.lastRun == r.name ? model?.model.sparsity : nil)
   }
 
   static func describeProfile(_ name: String, _ p: ProfileObject, _ ctx: CommandContext) -> JSONValue {

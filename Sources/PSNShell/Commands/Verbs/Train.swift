@@ -150,7 +150,7 @@ extension CommandSpec {
       tags: tags, state: trainer.state)
     ctx.print("\(runName): train \(method.rawValue) \(modelName) (\(describe(model.model))\(isSparse || method.updatesMasks ? ", sparsity \(Format.fixed(trainer.model.sparsity, 3))" : "")) on \(dataName), \(config.epochs) epochs, \(config.optimizer.kind.rawValue) lr \(Format.number(config.learningRate)), batch \(config.batchSize), seed \(config.seed)")
     try trainToEnd(trainer, &run, model: &model, modelName: modelName, ctx)
-    return runJSON(run, trainer.model)
+    return runJSON(run, sparsity: trainer.model.sparsity)
   }
 
   /// Runs `trainer` to the end of its planned epochs or to Ctrl-C, then stores the run and the
@@ -184,7 +184,7 @@ extension CommandSpec {
     case .completed:
       if let e = run.lastEpoch {
         let val = e.validation.map { ", validation \(Format.percent($0.accuracy))" } ?? ""
-        ctx.print("\(run.name): test accuracy \(Format.percent(e.test?.accuracy)) (loss \(Format.fixed(e.test?.loss, 4)))\(val); \(e.epoch) epoch\(e.epoch == 1 ? "" : "s"), \(Format.si(averageRate(run))) samples/s, \(Format.duration(run.wallSeconds))")
+        ctx.print("\(run.name): test accuracy \(Format.percent(e.test?.accuracy)) (loss \(Format.fixed(e.test?.loss, 4)))\(val); \(e.epoch) epoch\(e.epoch == 1 ? "" : "s"), \(Format.si(run.samplesPerSecond ?? .nan)) samples/s, \(Format.duration(run.wallSeconds))")
       }
       try ctx.interpreter.recordFinishedRun(run, model: trainer.model)
     case .interrupted(let epoch, let batch, let of):
@@ -193,24 +193,19 @@ extension CommandSpec {
     }
   }
 
-  /// Training samples per second over the whole run (evaluation excluded).
-  static func averageRate(_ run: TrainingRun) -> Double {
-    let seconds = run.state.history.reduce(0) { $0 + $1.trainSeconds }
-    let samples = run.state.history.reduce(0.0) { $0 + $1.samplesPerSecond * $1.trainSeconds }
-    return seconds > 0 ? samples / seconds : 0
-  }
-
-  static func runJSON(_ run: TrainingRun, _ model: MLP) -> JSONValue {
+  /// A run as JSON (`train`, `resume`, `show RUN --json`); `sparsity` is its model's when the
+  /// model still holds what the run trained.
+  static func runJSON(_ run: TrainingRun, sparsity: Double?) -> JSONValue {
     let e = run.lastEpoch
     return .obj([
       ("run", run.name.json), ("method", run.method.rawValue.json), ("model", run.modelName.json),
       ("dataset", run.datasetName.json), ("profile", run.profileDescription?.json),
       ("finished", .bool(run.isFinished)), ("epochs", run.state.epochsDone.json),
-      ("seed", Int(run.config.seed).json), ("sparsity", model.sparsity.json),
+      ("seed", Int(run.config.seed).json), ("sparsity", sparsity.json),
       ("test_accuracy", e?.test?.accuracy.json), ("test_loss", e?.test?.loss.json),
       ("validation_accuracy", e?.validation?.accuracy.json), ("validation_loss", e?.validation?.loss.json),
       ("train_accuracy", e?.trainAccuracy.json), ("train_loss", e?.trainLoss.json),
-      ("samples_per_second", averageRate(run).json), ("wall_seconds", run.wallSeconds.json),
+      ("samples_per_second", run.samplesPerSecond.json), ("wall_seconds", run.wallSeconds.json),
       ("tags", .object(run.tags.keys.sorted().map { ($0, .string(run.tags[$0]!)) })),
       ("history", .array(run.state.history.map(epochJSON))),
     ])
@@ -249,7 +244,7 @@ extension CommandSpec {
       }
       ctx.print("\(runName): resuming at epoch \(run.state.epochsDone + 1), batch \(run.state.batchesDone)")
       try trainToEnd(trainer, &run, model: &model, modelName: modelName, ctx)
-      return runJSON(run, trainer.model)
+      return runJSON(run, sparsity: trainer.model.sparsity)
     })
 }
 
