@@ -85,11 +85,6 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 }
 
-/// Things that have a natural JSON form.
-public protocol JSONRepresentable {
-  var json: JSONValue { get }
-}
-
 extension Double {
   /// This number as JSON (null when not finite).
   public var json: JSONValue { .number(self) }
