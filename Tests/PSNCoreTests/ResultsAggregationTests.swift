@@ -102,6 +102,23 @@ import Testing
     #expect(throws: ResultsError.self) { try MetricSample([], metric: .testAccuracy, level: 1) }
   }
 
+  @Test func aKeyNoRunCarriesIsRefusedWithASuggestion() throws {
+    // A misspelt tag would otherwise put every run into one "–" cell, silently.
+    let runs = [run(0.8, seed: 1, ["profile": "dense", "lr": "0.01"]), run(0.7, seed: 2, ["profile": "random"])]
+    do {
+      _ = try ResultsTable(runs: runs, groupBy: ["profle"])
+      Issue.record("a key no run carries must be refused")
+    } catch {
+      guard case .unknownKey(let name, let suggestion, let known) = error else { Issue.record("\(error)"); return }
+      #expect(name == "profle" && suggestion == "profile")
+      #expect(known.contains("lr") && known.contains("method"))
+      #expect(error.description.hasPrefix("key 'profle': no selected run has a tag or field of that name (did you mean 'profile'?"))
+    }
+    // A key some runs carry is fine (the others form the "–" cell), and so are no runs at all.
+    #expect(try ResultsTable(runs: runs, groupBy: ["lr"]).cells.map(\.key) == [["0.01"], [nil]])
+    #expect(try ResultsTable(runs: [], groupBy: ["anything"]).cells.isEmpty)
+  }
+
   @Test func metricsAreSpelledAsColumns() throws {
     #expect(try RunMetric(parsing: "test_accuracy") == .testAccuracy)
     #expect(try RunMetric(parsing: "gradient_concentration@2") == RunMetric(quantity: .gradientConcentration, layer: 2))

@@ -18,6 +18,8 @@ public enum ResultsError: Error, CustomStringConvertible, Equatable, Sendable {
   case duplicateRun(uuid: String, path: String)
   case mergeIntoItself(path: String)
   case unknownMetric(name: String, suggestion: String?, known: [String])
+  /// A grouping key that no selected run carries, as a tag or a run field (a typo, usually).
+  case unknownKey(name: String, suggestion: String?, known: [String])
   case unsupportedExportFormat(path: String)
   /// `PRAGMA quick_check` found damage, or the tables are not the ones psn created.
   case damaged(path: String, problems: String)
@@ -51,6 +53,9 @@ public enum ResultsError: Error, CustomStringConvertible, Equatable, Sendable {
     case .unknownMetric(let name, let suggestion, let known):
       let fix = suggestion.map { "did you mean '\($0)'?" } ?? "should be one of \(known.joined(separator: ", "))"
       return "metric '\(name)': unknown metric (\(fix))"
+    case .unknownKey(let name, let suggestion, let known):
+      let fix = suggestion.map { "did you mean '\($0)'?" } ?? "keys of these runs: \(known.joined(separator: ", "))"
+      return "key '\(name)': no selected run has a tag or field of that name (\(fix))"
     case .unsupportedExportFormat(let path):
       return "export to=\(path): unknown format (the file name must end in .csv or .json)"
     case .damaged(let path, let problems):

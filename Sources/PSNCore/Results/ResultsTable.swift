@@ -22,6 +22,11 @@ public struct ResultsTable: Sendable, Equatable {
   ) throws(ResultsError) {
     self.keys = keys
     self.metric = metric
+    // A key no run carries would put every run in one "–" cell: almost surely a misspelt tag.
+    if !runs.isEmpty, let missing = keys.first(where: { k in runs.allSatisfy { $0.label(k) == nil } }) {
+      let known = Array(Set(runs.flatMap(\.tags.keys)).union(RunRecord.labelFields)).sorted()
+      throw .unknownKey(name: missing, suggestion: Spelling.closestMatch(to: missing, among: known), known: known)
+    }
     var groups: [[String?]: [RunRecord]] = [:]
     for run in runs { groups[keys.map(run.label), default: []].append(run) }
     cells = []
@@ -48,6 +53,9 @@ public struct ResultsTable: Sendable, Equatable {
 }
 
 extension RunRecord {
+  /// The run fields a grouping key can name when the run has no tag of that name.
+  public static let labelFields = ["method", "dataset", "model", "name", "profile", "sizes", "status", "psn_version", "seed"]
+
   /// The run's value for a grouping key: its tag, else the run field of that name, else nil.
   public func label(_ key: String) -> String? {
     if let tag = tags[key] { return tag }
