@@ -69,6 +69,9 @@ import Testing
     ("show model model=", ["model=m1"]),
     ("resume ", ["base"]),
     ("train static as=", []),
+    // A word or a profile's name (init=erk|uniform|PROFILE).
+    ("train rigl init=", ["init=erk", "init=random", "init=uniform"]),
+    ("train rigl init=r", ["init=random"]),
     ("use ", ["base", "m1", "random", "synthetic"]),
     ("use s", ["synthetic"]),
     ("drop m1 r", ["random"]),

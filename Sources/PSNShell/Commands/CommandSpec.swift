@@ -142,6 +142,9 @@ public enum ValueType: Sendable {
   case layers
   /// A workspace object's name, optionally of one kind.
   case name(ObjectKind?)
+  /// One of a few fixed words, or else the name of a workspace object of a kind
+  /// (`init=erk|uniform|PROFILE`).
+  case wordOrName([String], ObjectKind)
   /// A file or directory path.
   case path
   /// Seeds: `1..10`, `3`, or `1,4,9`.
@@ -160,6 +163,7 @@ public enum ValueType: Sendable {
     case .intList: "N,N,..."
     case .layers: "L,L,...|none|all"
     case .name(let kind): (kind?.rawValue ?? "name").uppercased()
+    case .wordOrName(let words, let kind): (words + [kind.rawValue.uppercased()]).joined(separator: "|")
     case .path: "PATH"
     case .seeds: "A..B|N,N,..."
     }

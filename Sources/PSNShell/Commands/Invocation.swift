@@ -127,7 +127,7 @@ public enum ValueParser {
     case .intList: _ = try intList(text, key)
     case .layers: _ = try layers(text, key)
     case .seeds: _ = try seeds(text, key)
-    case .choice, .name, .string, .path, .text: _ = try validate(text, key, type)
+    case .choice, .name, .wordOrName, .string, .path, .text: _ = try validate(text, key, type)
     }
   }
 
@@ -204,6 +204,9 @@ public enum ValueParser {
       if let exact = choices.first(where: { $0.lowercased() == text.lowercased() }) { return exact }
       let hint = Spelling.closestMatch(to: text, among: choices).map { "did you mean '\($0)'? " } ?? ""
       throw ShellError("\(key)=\(text) is not a choice (\(hint)should be one of \(choices.joined(separator: ", ")))")
+    case .wordOrName(let words, _):
+      if let word = words.first(where: { $0.lowercased() == text.lowercased() }) { return word }
+      return try validate(text, key, .name(nil))
     case .name:
       guard Workspace.isValidName(text) else {
         throw ShellError("'\(text)' is not a valid name for \(key) (use letters, digits, and - _ . ; start with a letter)")

@@ -71,6 +71,7 @@ public struct Completer: Sendable {
     case .bool: matching(["true", "false"], typed)
     case .layers: matching(["all", "none"], typed)
     case .name(let kind): matching(kind.map { workspace.names(of: $0) } ?? workspace.names, typed)
+    case .wordOrName(let words, let kind): matching(words + workspace.names(of: kind), typed)
     case .path: files.completions(of: typed)
     case .int, .double, .string, .intList, .seeds, .text: []
     }

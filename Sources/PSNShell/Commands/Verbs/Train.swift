@@ -28,7 +28,7 @@ extension CommandSpec {
   private static let maskUpdateKeys: [KeySpec] = {
     let m = MaskUpdateConfig()
     return [
-      KeySpec("init", .string, "starting masks: erk, uniform, or a profile's name (default: the model's masks; erk if it is dense)"),
+      KeySpec("init", .wordOrName(["erk", "uniform"], .profile), "starting masks: erk, uniform, or a profile's name (default: the model's masks; erk if it is dense)"),
       KeySpec("sparsity", .double(nil), default: "0.9", "sparsity of init=erk|uniform masks"),
       KeySpec("dt", .int(1...10_000_000), default: "\(m.interval)", "ΔT: steps between mask updates"),
       KeySpec("alpha", .double(nil), default: Format.number(m.alpha), "drop fraction at the first update, cosine-annealed"),
