@@ -31,6 +31,26 @@ public struct NetworkProfileSpec: Sendable, Equatable, Codable {
     self.seed = seed
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case profile, sparsity, allocation, keepDense, profiledLayers, seed, layerProfiles, layerBudgets
+  }
+
+  /// The synthesized encoding, but with the sets in layer order: synthesized code writes a set in
+  /// hash order, which changes from process to process, so two saves of the same workspace would
+  /// differ. Same format, so `init(from:)` stays synthesized.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(profile, forKey: .profile)
+    try c.encode(sparsity, forKey: .sparsity)
+    try c.encode(allocation, forKey: .allocation)
+    try c.encodeIfPresent(keepDense?.sorted(), forKey: .keepDense)
+    try c.encodeIfPresent(profiledLayers?.sorted(), forKey: .profiledLayers)
+    try c.encode(seed, forKey: .seed)
+    // Int keys become JSON object keys, which the archive's encoder sorts.
+    try c.encode(layerProfiles, forKey: .layerProfiles)
+    try c.encodeIfPresent(layerBudgets, forKey: .layerBudgets)
+  }
+
   /// The dense layers this spec uses for a network of `layerCount` layers.
   public func denseLayers(layerCount: Int) -> Set<Int> {
     keepDense ?? (allocation == .uniform ? [layerCount - 1] : [])
