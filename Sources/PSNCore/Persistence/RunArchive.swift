@@ -166,16 +166,20 @@ enum RunArchive {
     } catch {
       throw fail("invalid training config: \(error)")
     }
-    guard let model else {
-      throw fail("trains model '\(record.modelName)', which the workspace does not have")
-    }
-    guard r.optimizerLayers == model.layers.count else {
-      throw fail(
-        "optimizer state for \(r.optimizerLayers) layers, model '\(record.modelName)' has \(model.layers.count)"
-      )
+    // A run saved without its resume state (no optimizer layers) needs no model: it is a record
+    // of the past (`TrainingState.withoutResumeState`).
+    if r.optimizerLayers > 0 {
+      guard let model else {
+        throw fail("trains model '\(record.modelName)', which the workspace does not have")
+      }
+      guard r.optimizerLayers == model.layers.count else {
+        throw fail(
+          "optimizer state for \(r.optimizerLayers) layers, model '\(record.modelName)' has \(model.layers.count)"
+        )
+      }
     }
 
-    var s = TrainingState(config: r.config, model: model)
+    var s = TrainingState(config: r.config, optimizerState: [])
     s.epochsDone = r.epochsDone
     s.batchesDone = r.batchesDone
     s.step = r.step

@@ -26,12 +26,19 @@ extension WorkspaceSnapshot {
       func fail(_ message: String) -> WorkspaceInconsistency {
         WorkspaceInconsistency(kind: .run, name: run.name, message: "run '\(run.name)': \(message)")
       }
-      guard let model = models[run.modelName] else {
+      // A run saved without its resume state is a record of the past: its model may since
+      // have been re-profiled, rebuilt with other widths, or dropped.
+      let model = models[run.modelName]
+      guard model != nil || !run.state.canResume else {
         throw fail("trains model '\(run.modelName)', which the workspace does not have")
       }
       do {
-        try run.state.checkFits(
-          model, modelName: run.modelName, trainCount: trainCounts[run.datasetName])
+        if let model, run.state.canResume {
+          try run.state.checkFits(
+            model, modelName: run.modelName, trainCount: trainCounts[run.datasetName])
+        } else {
+          try run.state.checkRecords()
+        }
       } catch {
         throw fail(error.message)
       }
@@ -89,10 +96,14 @@ extension TrainingState {
   /// optimizer state per layer with as many moments as the layer has parameters (second moments
   /// only for Adam/AdamW), neuron accumulators one per neuron, counters in range, and a data order
   /// that is a permutation (of the `trainCount` training samples, when known).
+  /// A state saved without its resume part (`canResume` false) only needs its records to fit.
   func checkFits(_ model: MLP, modelName: String, trainCount: Int?) throws(StateMismatch) {
     let named = "model '\(modelName)'"
     func fail(_ message: String) -> StateMismatch { StateMismatch(message: message) }
-    guard optimizerState.count == model.layers.count else {
+    guard canResume || (order.isEmpty && neuronAccumulators.isEmpty) else {
+      throw fail("no optimizer state, but a sample order or neuron sums to resume with")
+    }
+    guard !canResume || optimizerState.count == model.layers.count else {
       throw fail(
         "optimizer state for \(optimizerState.count) layers, \(named) has \(model.layers.count)")
     }
@@ -134,6 +145,22 @@ extension TrainingState {
         }
       }
     }
+    try checkRecords()
+    if let trainCount, !order.isEmpty, order.count != trainCount {
+      throw fail(
+        "the sample order has \(order.count) entries, the dataset \(trainCount) training samples")
+    }
+  }
+
+  /// Whether the state can be resumed on `model` (see `checkFits`).
+  public func fits(_ model: MLP) -> Bool {
+    (try? checkFits(model, modelName: "", trainCount: nil)) != nil
+  }
+
+  /// What must hold whatever the model: statistics arrays of one length per layer, counters
+  /// that are not negative, a sample order that is a permutation and batches within it.
+  func checkRecords() throws(StateMismatch) {
+    func fail(_ message: String) -> StateMismatch { StateMismatch(message: message) }
     for n in neuronStatistics ?? [] {
       let counts = [
         n.gradientNorms.count, n.weightNorms.count, n.activationRates?.count ?? n.fanIns.count,
@@ -151,10 +178,6 @@ extension TrainingState {
         throw fail("the epoch's sample order is not a permutation of 0..<\(order.count)")
       }
       seen[Int(i)] = true
-    }
-    if let trainCount, !order.isEmpty, order.count != trainCount {
-      throw fail(
-        "the sample order has \(order.count) entries, the dataset \(trainCount) training samples")
     }
     let size = max(config.batchSize, 1)
     let batches = order.count / size + (order.count % size == 0 ? 0 : 1)

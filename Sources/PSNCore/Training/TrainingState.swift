@@ -42,12 +42,32 @@ public struct TrainingState: Sendable, Equatable {
 
   public var isFinished: Bool { epochsDone >= config.epochs }
 
+  /// Whether the state still holds what resuming needs (see `withoutResumeState`).
+  public var canResume: Bool { !optimizerState.isEmpty }
+
+  /// The state without what only continuing the run needs — optimizer moments, the epoch's
+  /// sample order, the analysis window's running sums — keeping its history, mask updates and
+  /// statistics. For a run that can no longer continue (finished, or its model was re-profiled
+  /// or trained by another run since): its moments no longer match the model's masks, and a
+  /// save must not refuse the workspace over them. The trainer refuses to resume it.
+  public func withoutResumeState() -> TrainingState {
+    var s = self
+    s.optimizerState = []
+    s.order = []
+    s.neuronAccumulators = []
+    return s
+  }
+
   public init(config: TrainingConfig, model: MLP) {
+    self.init(config: config, optimizerState: model.layers.map {
+      LayerOptimizerState(weightCount: $0.weightCount, biasCount: $0.nOut, secondMoment: config.optimizer.usesSecondMoment)
+    })
+  }
+
+  init(config: TrainingConfig, optimizerState: [LayerOptimizerState]) {
     self.config = config
     shuffleRandom = PSNRandom(seed: config.seed, stream: "shuffle")
-    optimizerState = model.layers.map {
-      LayerOptimizerState(weightCount: $0.weightCount, biasCount: $0.nOut, secondMoment: config.optimizer.usesSecondMoment)
-    }
+    self.optimizerState = optimizerState
   }
 }
 

@@ -28,10 +28,18 @@ extension Workspace {
         metadata[ModelKey.profileName] = m.profileName
         metadata[ModelKey.lastRun] = m.lastRun
         if let spec = m.profile {
-          metadata[ModelKey.profileSpec] = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+          let encoder = JSONEncoder()
+          encoder.outputFormatting = [.sortedKeys]  // the same bytes on every save
+          metadata[ModelKey.profileSpec] = String(decoding: try encoder.encode(spec), as: UTF8.self)
         }
         s.models.append(.init(name: name, model: m.model, datasetName: m.datasetName, seed: m.seed, metadata: metadata))
-      case .run(let r):
+      case .run(var r):
+        // Only a run that can still continue keeps what resuming needs: the moments of one
+        // that finished, or whose model another run or profile has changed since, would not fit
+        // the model as saved (and `resume` refuses it anyway).
+        if r.isFinished || objects[r.modelName]?.model?.lastRun != name {
+          r.state = r.state.withoutResumeState()
+        }
         s.runs.append(r)
       }
     }
@@ -52,10 +60,15 @@ extension Workspace {
       let spec = try m.metadata[ModelKey.profileSpec].map {
         try JSONDecoder().decode(NetworkProfileSpec.self, from: Data($0.utf8))
       }
+      // The views trust a model's last run to describe it (its hubs, its receptive fields):
+      // only a run of this model whose records fit it keeps the link.
+      let lastRun = m.metadata[ModelKey.lastRun].flatMap { name in
+        s.runs.first { $0.name == name && $0.modelName == m.name && $0.state.fits(m.model) }?.name
+      }
       try put(.model(ModelObject(
         model: m.model, seed: m.seed, datasetName: m.datasetName,
         profileDescription: m.metadata[ModelKey.profileDescription], profileName: m.metadata[ModelKey.profileName],
-        profile: spec, lastRun: m.metadata[ModelKey.lastRun])), as: m.name)
+        profile: spec, lastRun: lastRun)), as: m.name)
     }
     for r in s.runs { try put(.run(r), as: r.name) }
     current = [:]
