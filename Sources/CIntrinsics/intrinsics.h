@@ -35,3 +35,11 @@ static inline unsigned psn_flushing_denormals(unsigned control) {
   return control;
 #endif
 }
+
+/// Tells the CPU this thread is spinning on a flag (pause on x86-64): saves power and lets the
+/// other hyperthread run.
+static inline __attribute__((always_inline)) void psn_pause(void) {
+#if defined(__x86_64__)
+  _mm_pause();
+#endif
+}

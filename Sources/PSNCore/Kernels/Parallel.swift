@@ -58,7 +58,7 @@ public enum Parallel {
       withoutActuallyEscaping(body) { body in
         let work = UncheckedSendable(body)
         let b = UncheckedSendable(bounds)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let worker: @Sendable (Int) -> Void = { _ in
           let own = psn_float_control()
           psn_set_float_control(control)
           defer { psn_set_float_control(own) }
@@ -68,6 +68,11 @@ public enum Parallel {
             let r = b.value[k]..<b.value[k + 1]
             if !r.isEmpty { work.value(r) }
           }
+        }
+        // The pool's helpers are awake between the regions of a step; libdispatch when the pool
+        // is taken (another thread's region, or a region inside a region).
+        if !WorkerPool.shared.run(count: workers, worker) {
+          DispatchQueue.concurrentPerform(iterations: workers, execute: worker)
         }
       }
     }
