@@ -129,8 +129,8 @@ import Testing
       var h = y
       var dx = [Float](repeating: .nan, count: nIn * batch)
       var g = [Float](repeating: .nan, count: mask.nnz)
-      let forward = blockSize.map { SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: nOut, sourceCount: nIn, blockSize: $0) }
-      let transposed = blockSize.map { SourceBlocks(rowStart: csc.columnStart, sources: csc.rows, rowCount: nIn, sourceCount: nOut, blockSize: $0) }
+      let forward = blockSize.map { SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: nOut, sourceCount: nIn, maximumBlockSize: $0) }
+      let transposed = blockSize.map { SourceBlocks(rowStart: csc.columnStart, sources: csc.rows, rowCount: nIn, sourceCount: nOut, maximumBlockSize: $0) }
       func ranges(_ n: Int) -> [Range<Int>] {
         let cuts = [0] + splits.filter { $0 < n } + [n]
         return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
@@ -174,15 +174,16 @@ import Testing
     var rng = PSNRandom(seed: 3, stream: "kernel-test.segments")
     let mask = maskWithGaps(nIn: 150, nOut: 41, density: 0.2, &rng)
     for blockSize in [1, 7, 50, 150, 151] {
-      let blocks = SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: 41, sourceCount: 150, blockSize: blockSize)
+      let blocks = SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: 41, sourceCount: 150, maximumBlockSize: blockSize)
       #expect(blocks.blockCount == (150 + blockSize - 1) / blockSize)
+      #expect(blocks.blockSize <= blockSize && blocks.blockSize * blocks.blockCount >= 150)
       blocks.withView { v in
         for o in 0..<41 {
           var p = Int(mask.rowStart[o])
           for k in 0..<v.blockCount {
             let segment = v.segment(o, k)
             #expect(segment.lowerBound == p)
-            for q in segment { #expect(Int(mask.columns[q]) / blockSize == k) }
+            for q in segment { #expect(Int(mask.columns[q]) / blocks.blockSize == k) }
             p = segment.upperBound
           }
           #expect(p == Int(mask.rowStart[o + 1]))

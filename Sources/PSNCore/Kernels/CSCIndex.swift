@@ -13,9 +13,7 @@ public struct CSCIndex: Sendable {
   /// (`SourceBlocks.ifPaying`).
   public private(set) var blocks: SourceBlocks?
 
-  public init(_ mask: Mask) { self.init(mask, blockSize: SourceBlocks.defaultBlockSize) }
-
-  public init(_ mask: Mask, blockSize: Int) {
+  public init(_ mask: Mask) {
     nIn = mask.nIn
     var start = [Int32](repeating: 0, count: mask.nIn + 1)
     for c in mask.columns { start[Int(c) + 1] += 1 }
@@ -35,7 +33,7 @@ public struct CSCIndex: Sendable {
     columnStart = start
     self.rows = rows
     self.valueIndex = valueIndex
-    blocks = SourceBlocks.ifPaying(rowStart: start, sources: rows, rowCount: mask.nIn, sourceCount: mask.nOut, blockSize: blockSize)
+    blocks = SourceBlocks.ifPaying(rowStart: start, sources: rows, rowCount: mask.nIn, sourceCount: mask.nOut)
   }
 
   /// Raw views for the kernels; valid only inside `withPointers`.
