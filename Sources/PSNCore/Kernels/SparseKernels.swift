@@ -11,17 +11,30 @@ import CIntrinsics
 /// Every kernel takes the range of output rows it computes so callers can split rows over threads;
 /// a row is always computed whole by one thread, so results do not depend on the thread count.
 ///
-/// Speed (docs/performance.md): these kernels are bound by L2 bandwidth, not arithmetic. Every
-/// active weight reads its input's whole row over the batch (512 bytes at B = 128), and with
-/// random masks those rows are scattered over the I × B source, which does not fit in L1: about
-/// 30 useful GFLOP/s per core here, whatever the vector width. Tried and measured no faster:
-/// narrow column strips with four rows in lockstep (L1-sized strips, 20–30 GFLOP/s) and a
-/// tree-reduced SDDMM over 16 connections at a time (21 GFLOP/s).
+/// Speed (docs/performance.md, "Sparse kernels"): these kernels are bound by moving activations
+/// from L2, not by arithmetic. Every active weight reads its source's whole row over the batch
+/// (512 bytes at B = 128), and with random masks those rows are scattered over a source (784 × B
+/// for the first layer) that does not fit in L1. What helped, on 784 → 300 at 10 % density:
+/// - activation buffers on 64-byte lines (`ActivationBuffers.allocate`): with malloc's 16-byte
+///   alignment every 64-byte vector load straddled two lines (forward 40 → 56 GFLOP/s);
+/// - L1 blocking (`blockedWeightedRowSums`, `SourceBlocks`): blocks of at most 96 source rows
+///   (48 KiB) stay in L1 while every destination row takes its connections into the block, so
+///   L2 traffic is one destination row in and out per (row, block) instead of one source row
+///   per connection (forward 56 → 72–74, transposed 54 → 73). Only where rows have ≥ 5
+///   connections per block: at 3 % density (2.6 per block) it was 0.8× as fast, at 5 % the same;
+/// - the SDDMM with dY's row in registers and four lane sums per reduction tree, kept 16 lanes
+///   wide (`psn_lane_sums4`; 30 → 51 unblocked, 65 blocked);
+/// - prefetch that runs on into the next rows (1 % transposed 27 → 36).
+/// At 1 % density (~8 connections a row, 0.9 per block) nothing blocks: each source row is used
+/// by ~3 outputs, and the kernels stream it from L2 at ~100 GB/s (forward 49, transposed
+/// 36, SDDMM 37 GFLOP/s). Tried and no faster: batch-dimension strips with four rows in
+/// lockstep (20–30 GFLOP/s), a tree-reduced SDDMM over 16 connections (21), blocks of 32 rows
+/// (no gain: the destination row's traffic per block eats it), prefetch distances 2–8 (same).
 public enum SparseKernels {
-  /// The vector the forward/transposed kernels compute with: 16 floats (one zmm register) when
-  /// built for AVX-512 (`PSN_AVX512`, set by Package.swift), 8 (one ymm register) for AVX2, so
-  /// an 8-vector register tile covers the whole default batch of 128 under AVX-512 and the
-  /// connection indices and values are read once instead of twice.
+  /// The vector the kernels compute with: 16 floats (one zmm register) when built for AVX-512
+  /// (`PSN_AVX512`, set by Package.swift), 8 (one ymm register) for AVX2, so an 8-vector
+  /// register tile covers the whole default batch of 128 under AVX-512 and the connection
+  /// indices and values are read once instead of twice (the SDDMM holds dY's row in it).
   #if PSN_AVX512
     public typealias Lanes = SIMD16<Float>
   #else
