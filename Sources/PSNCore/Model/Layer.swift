@@ -9,7 +9,7 @@ public struct Layer: Sendable, Equatable {
   public let nIn: Int
   public let nOut: Int
   /// nil for a dense layer.
-  public private(set) var mask: Mask? { didSet { inputBlocks = Self.inputBlocks(of: mask) } }
+  public private(set) var mask: Mask? { didSet { inputBlocks = Self.sourceBlocks(of: mask) } }
   /// The inputs cut into blocks for the L1-blocked forward and weight-gradient kernels, where
   /// that pays (`SourceBlocks.ifPaying`); follows `mask`.
   public private(set) var inputBlocks: SourceBlocks?
@@ -31,7 +31,7 @@ public struct Layer: Sendable, Equatable {
     self.nIn = nIn
     self.nOut = nOut
     self.mask = (mask?.isDense ?? true) ? nil : mask
-    inputBlocks = Self.inputBlocks(of: self.mask)
+    inputBlocks = Self.sourceBlocks(of: self.mask)
     weights = [Float](repeating: 0, count: self.mask?.nnz ?? nIn * nOut)
     bias = [Float](repeating: 0, count: nOut)
   }
@@ -70,7 +70,7 @@ public struct Layer: Sendable, Equatable {
     weights = newWeights
   }
 
-  static func inputBlocks(of mask: Mask?) -> SourceBlocks? {
+  static func sourceBlocks(of mask: Mask?) -> SourceBlocks? {
     guard let mask else { return nil }
     return mask.rowStart.withUnsafeBufferPointer { rs in
       mask.columns.withUnsafeBufferPointer { cols in
