@@ -74,6 +74,148 @@ import Testing
     }
     #expect(ys[0] == ys[1])
     #expect(close(ys[0], SparseKernelsReference.spmmForward(mask: mask, values: values, bias: layer.bias, x: x, batch: 128)))
+    // 10 % density: the blocked kernels run here (inputs for the forward and weight gradient,
+    // outputs for the transposed pass).
+    #expect(layer.inputBlocks != nil)
+    let csc = CSCIndex(mask)
+    #expect(csc.blocks != nil)
+    let dy = randomMatrix(300 * 128, &rng)
+    var backward: [[Float]] = []
+    for threads in [1, 2] {
+      var dx = [Float](repeating: .nan, count: 784 * 128)
+      var g = [Float](repeating: .nan, count: mask.nnz)
+      var db = [Float](repeating: .nan, count: 300)
+      x.withUnsafeBufferPointer { xp in
+        dy.withUnsafeBufferPointer { dyp in
+          dx.withUnsafeMutableBufferPointer { layer.inputGradient(dz: dyp.baseAddress!, batch: 128, csc: csc, into: $0.baseAddress!, threads: threads) }
+          g.withUnsafeMutableBufferPointer { gp in
+            db.withUnsafeMutableBufferPointer { layer.weightGradients(dz: dyp.baseAddress!, a: xp.baseAddress!, batch: 128, dW: gp.baseAddress!, db: $0.baseAddress!, threads: threads) }
+          }
+        }
+      }
+      #expect(close(dx, SparseKernelsReference.spmmTransposed(mask: mask, values: values, dy: dy, batch: 128)))
+      #expect(close(g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: 128)))
+      backward.append(dx + g)
+    }
+    #expect(backward[0] == backward[1])
+  }
+
+  /// A mask with empty rows and a band of inputs no row reads (so whole blocks are empty), for
+  /// the blocked kernels.
+  func maskWithGaps(nIn: Int, nOut: Int, density: Double, _ rng: inout PSNRandom) -> Mask {
+    let rows = (0..<nOut).map { o -> [Int] in
+      if o % 5 == 2 { return [] }
+      return (0..<nIn).filter { i in !(40..<90).contains(i) && Double(rng.next() % 1000) < density * 1000 }
+    }
+    return try! Mask(nIn: nIn, nOut: nOut, rows: rows)
+  }
+
+  /// The L1-blocked kernels give the unblocked kernels' results bit for bit, for block sizes
+  /// from 1 to one block over everything, batch sizes off the 128-float tile, rows with no
+  /// connections, blocks with none, and row ranges split anywhere (as threads split them); and
+  /// both match the references.
+  @Test(arguments: [1, 7, 64, 71, 128, 200])
+  func blockedKernelsMatchUnblockedBitForBit(batch: Int) {
+    var rng = PSNRandom(seed: UInt64(batch), stream: "kernel-test.blocked")
+    let (nIn, nOut) = (150, 41)
+    let mask = maskWithGaps(nIn: nIn, nOut: nOut, density: 0.3, &rng)
+    let values = randomMatrix(mask.nnz, &rng)
+    let bias = randomMatrix(nOut, &rng)
+    let x = randomMatrix(nIn * batch, &rng)
+    let dy = randomMatrix(nOut * batch, &rng)
+    let csc = CSCIndex(mask)
+    func run(blockSize: Int?, splits: [Int]) -> (y: [Float], h: [Float], dx: [Float], g: [Float]) {
+      var y = [Float](repeating: .nan, count: nOut * batch)
+      var h = y
+      var dx = [Float](repeating: .nan, count: nIn * batch)
+      var g = [Float](repeating: .nan, count: mask.nnz)
+      let forward = blockSize.map { SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: nOut, sourceCount: nIn, maximumBlockSize: $0) }
+      let transposed = blockSize.map { SourceBlocks(rowStart: csc.columnStart, sources: csc.rows, rowCount: nIn, sourceCount: nOut, maximumBlockSize: $0) }
+      func ranges(_ n: Int) -> [Range<Int>] {
+        let cuts = [0] + splits.filter { $0 < n } + [n]
+        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+      }
+      forward.withView { fb in
+        for r in ranges(nOut) {
+          SparseKernels.spmmForward(rowStart: mask.rowStart, columns: mask.columns, values: values, bias: bias, x: x, batch: batch, y: &y, rows: r, blocks: fb)
+          SparseKernels.spmmForward(rowStart: mask.rowStart, columns: mask.columns, values: values, bias: bias, x: x, batch: batch, y: &h, rows: r, relu: true, blocks: fb)
+          SparseKernels.sddmmWeightGrad(rowStart: mask.rowStart, columns: mask.columns, dy: dy, x: x, batch: batch, grad: &g, rows: r, blocks: fb)
+        }
+      }
+      transposed.withView { tb in
+        csc.withPointers { ix in
+          for r in ranges(nIn) {
+            let p = CSCIndex.Pointers(columnStart: ix.columnStart, rows: ix.rows, valueIndex: ix.valueIndex, blocks: tb)
+            SparseKernels.spmmTransposed(index: p, values: values, dy: dy, batch: batch, dx: &dx, rows: r)
+          }
+        }
+      }
+      return (y, h, dx, g)
+    }
+    let plain = run(blockSize: nil, splits: [])
+    #expect(close(plain.y, SparseKernelsReference.spmmForward(mask: mask, values: values, bias: bias, x: x, batch: batch)))
+    #expect(plain.h == plain.y.map { max($0, 0) })
+    #expect(close(plain.dx, SparseKernelsReference.spmmTransposed(mask: mask, values: values, dy: dy, batch: batch)))
+    #expect(close(plain.g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: batch)))
+    for blockSize in [1, 16, 37, 64, 1000] {
+      for splits in [[], [1, 2, 19, 30]] {
+        let blocked = run(blockSize: blockSize, splits: splits)
+        #expect(blocked.y == plain.y, "forward, block size \(blockSize), splits \(splits)")
+        #expect(blocked.h == plain.h, "forward with ReLU, block size \(blockSize), splits \(splits)")
+        #expect(blocked.dx == plain.dx, "transposed, block size \(blockSize), splits \(splits)")
+        #expect(blocked.g == plain.g, "weight gradient, block size \(blockSize), splits \(splits)")
+      }
+    }
+  }
+
+  /// Each row's connections split into one contiguous segment per block, in order, each
+  /// holding exactly the connections whose source lies in that block.
+  @Test func sourceBlocksSegmentTheRows() {
+    var rng = PSNRandom(seed: 3, stream: "kernel-test.segments")
+    let mask = maskWithGaps(nIn: 150, nOut: 41, density: 0.2, &rng)
+    for blockSize in [1, 7, 50, 150, 151] {
+      let blocks = SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: 41, sourceCount: 150, maximumBlockSize: blockSize)
+      #expect(blocks.blockCount == (150 + blockSize - 1) / blockSize)
+      #expect(blocks.blockSize <= blockSize && blocks.blockSize * blocks.blockCount >= 150)
+      blocks.withView { v in
+        for o in 0..<41 {
+          var p = Int(mask.rowStart[o])
+          for k in 0..<v.blockCount {
+            let segment = v.segment(o, k)
+            #expect(segment.lowerBound == p)
+            for q in segment { #expect(Int(mask.columns[q]) / blocks.blockSize == k) }
+            p = segment.upperBound
+          }
+          #expect(p == Int(mask.rowStart[o + 1]))
+        }
+      }
+    }
+    // Built only where blocking pays: not for a source of one block, nor for sparse rows.
+    let sparse = Mask.random(nIn: 784, nOut: 300, nnz: 2352, rng: &rng)
+    let denser = Mask.random(nIn: 784, nOut: 300, nnz: 23520, rng: &rng)
+    #expect(Layer(nIn: 784, nOut: 300, mask: sparse).inputBlocks == nil)
+    #expect(Layer(nIn: 784, nOut: 300, mask: denser).inputBlocks != nil)
+    #expect(Layer(nIn: 90, nOut: 300, mask: Mask.random(nIn: 90, nOut: 300, nnz: 9000, rng: &rng)).inputBlocks == nil)
+    #expect(CSCIndex(denser).blocks != nil)
+  }
+
+  /// The lane-sum tree gives each vector's sum the same bits whatever it is summed beside.
+  @Test func laneSumsDoNotDependOnTheirNeighbours() {
+    var rng = PSNRandom(seed: 5, stream: "kernel-test.lanes")
+    func vector() -> SparseKernels.Lanes { SparseKernels.Lanes(randomMatrix(SparseKernels.Lanes.scalarCount, &rng)) }
+    for _ in 0..<20 {
+      let (a, b, c, d) = (vector(), vector(), vector(), vector())
+      let sums = SparseKernels.laneSums(a, b, c, d)
+      #expect(sums[0] == SparseKernels.laneSum(a) && sums[1] == SparseKernels.laneSum(b))
+      #expect(sums[2] == SparseKernels.laneSums(c, a, a, a)[0] && sums[3] == SparseKernels.laneSums(b, c, d, d)[3])
+      #expect(abs(Double(sums[0]) - a.indices.reduce(0.0) { $0 + Double(a[$1]) }) < 1e-4)
+    }
+  }
+
+  /// Scratch for the kernels starts on a cache line (a 64-byte vector load is then one line).
+  @Test func activationBuffersStartOnCacheLines() {
+    let buffers = ActivationBuffers(sizes: [784, 300, 10], capacity: 128)
+    #expect(buffers.values.allSatisfy { Int(bitPattern: $0) % 64 == 0 })
   }
 
   /// A dense layer's forward (GEMM, then ReLU) against the plain-loop reference, with and

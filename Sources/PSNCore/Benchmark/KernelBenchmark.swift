@@ -41,8 +41,6 @@ public struct KernelBenchmark: Sendable {
     var rng = PSNRandom(seed: 1, stream: "bench.kernels")
     let x = (0..<nIn * batch).map { _ in Float(rng.nextNormal()) }
     let dy = (0..<nOut * batch).map { _ in Float(rng.nextNormal()) }
-    var y = [Float](repeating: 0, count: nOut * batch)
-    var dx = [Float](repeating: 0, count: nIn * batch)
     var db = [Float](repeating: 0, count: nOut)
     var results: [Result] = []
     for density in densities {
@@ -57,19 +55,19 @@ public struct KernelBenchmark: Sendable {
         let s = Self.bestTime(seconds: seconds, clock: cpuTime ? Self.threadCPUSeconds : Self.wallSeconds, body)
         results.append(Result(kernel: name, nIn: nIn, nOut: nOut, batch: batch, density: density, cpuTime: cpuTime, secondsPerCall: s, gflops: flops / s / 1e9))
       }
-      x.withUnsafeBufferPointer { xp in
-        dy.withUnsafeBufferPointer { dyp in
-          y.withUnsafeMutableBufferPointer { yp in
-            measure("forward") { layer.forward(xp.baseAddress!, batch: batch, into: yp.baseAddress!, threads: threads, relu: true) }
-          }
-          dx.withUnsafeMutableBufferPointer { dxp in
-            measure("backward-input") { layer.inputGradient(dz: dyp.baseAddress!, batch: batch, csc: csc, into: dxp.baseAddress!, threads: threads) }
-          }
-          dW.withUnsafeMutableBufferPointer { dWp in
-            db.withUnsafeMutableBufferPointer { dbp in
-              measure("weight-gradient") { layer.weightGradients(dz: dyp.baseAddress!, a: xp.baseAddress!, batch: batch, dW: dWp.baseAddress!, db: dbp.baseAddress!, threads: threads) }
-            }
-          }
+      // Activations live on cache lines, as the trainer's buffers do (ActivationBuffers.allocate).
+      let xp = ActivationBuffers.allocate(count: x.count)
+      let dyp = ActivationBuffers.allocate(count: dy.count)
+      let yp = ActivationBuffers.allocate(count: nOut * batch)
+      let dxp = ActivationBuffers.allocate(count: nIn * batch)
+      defer { [xp, dyp, yp, dxp].forEach { $0.deallocate() } }
+      xp.update(from: x, count: x.count)
+      dyp.update(from: dy, count: dy.count)
+      measure("forward") { layer.forward(xp, batch: batch, into: yp, threads: threads, relu: true) }
+      measure("backward-input") { layer.inputGradient(dz: dyp, batch: batch, csc: csc, into: dxp, threads: threads) }
+      dW.withUnsafeMutableBufferPointer { dWp in
+        db.withUnsafeMutableBufferPointer { dbp in
+          measure("weight-gradient") { layer.weightGradients(dz: dyp, a: xp, batch: batch, dW: dWp.baseAddress!, db: dbp.baseAddress!, threads: threads) }
         }
       }
     }

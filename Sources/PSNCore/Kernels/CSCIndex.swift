@@ -2,12 +2,16 @@
 ///
 /// Column i lists the outputs o that read input i (`rows`, ascending) and, for each, the position
 /// of W[o, i] in the CSR value array (`valueIndex`), so the values stay in one place (CSR order)
-/// and only the index is transposed. Rebuilt whenever the mask changes (RigL updates), O(K + I).
+/// and only the index is transposed. Rebuilt whenever the mask changes (RigL updates), O(K + I)
+/// and, with `blocks`, O(I · blocks) more.
 public struct CSCIndex: Sendable {
   public let nIn: Int
   public private(set) var columnStart: [Int32]
   public private(set) var rows: [Int32]
   public private(set) var valueIndex: [Int32]
+  /// The outputs cut into blocks for the L1-blocked transposed kernel, where that pays
+  /// (`SourceBlocks.ifPaying`).
+  public private(set) var blocks: SourceBlocks?
 
   public init(_ mask: Mask) {
     nIn = mask.nIn
@@ -29,6 +33,7 @@ public struct CSCIndex: Sendable {
     columnStart = start
     self.rows = rows
     self.valueIndex = valueIndex
+    blocks = SourceBlocks.ifPaying(rowStart: start, sources: rows, rowCount: mask.nIn, sourceCount: mask.nOut)
   }
 
   /// Raw views for the kernels; valid only inside `withPointers`.
@@ -36,13 +41,31 @@ public struct CSCIndex: Sendable {
     public let columnStart: UnsafePointer<Int32>
     public let rows: UnsafePointer<Int32>
     public let valueIndex: UnsafePointer<Int32>
+    public let blocks: SourceBlocks.View?
+
+    public init(
+      columnStart: UnsafePointer<Int32>, rows: UnsafePointer<Int32>,
+      valueIndex: UnsafePointer<Int32>, blocks: SourceBlocks.View? = nil
+    ) {
+      self.columnStart = columnStart
+      self.rows = rows
+      self.valueIndex = valueIndex
+      self.blocks = blocks
+    }
   }
 
   public func withPointers<R>(_ body: (borrowing Pointers) throws -> R) rethrows -> R {
     try columnStart.withUnsafeBufferPointer { cs in
       try rows.withUnsafeBufferPointer { r in
         try valueIndex.withUnsafeBufferPointer { v in
-          try body(Pointers(columnStart: cs.baseAddress!, rows: r.baseAddress ?? UnsafePointer(bitPattern: 8)!, valueIndex: v.baseAddress ?? UnsafePointer(bitPattern: 8)!))
+          let rp = r.baseAddress ?? UnsafePointer(bitPattern: 8)!
+          let vp = v.baseAddress ?? UnsafePointer(bitPattern: 8)!
+          guard let blocks else {
+            return try body(Pointers(columnStart: cs.baseAddress!, rows: rp, valueIndex: vp))
+          }
+          return try blocks.withView { b in
+            try body(Pointers(columnStart: cs.baseAddress!, rows: rp, valueIndex: vp, blocks: b))
+          }
         }
       }
     }

@@ -12,11 +12,14 @@ extension Layer {
         if let m = mask {
           m.rowStart.withUnsafeBufferPointer { rs in
             m.columns.withUnsafeBufferPointer { cols in
-              let rsp = rs.baseAddress!
-              Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
-                SparseKernels.spmmForward(
-                  rowStart: rsp, columns: cols.baseAddress!, values: w.baseAddress!,
-                  bias: b.baseAddress!, x: a, batch: batch, y: z, rows: rows, relu: relu)
+              inputBlocks.withView { blocks in
+                let rsp = rs.baseAddress!
+                Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
+                  SparseKernels.spmmForward(
+                    rowStart: rsp, columns: cols.baseAddress!, values: w.baseAddress!,
+                    bias: b.baseAddress!, x: a, batch: batch, y: z, rows: rows, relu: relu,
+                    blocks: blocks)
+                }
               }
             }
           }
@@ -44,11 +47,13 @@ extension Layer {
     if let m = mask {
       m.rowStart.withUnsafeBufferPointer { rs in
         m.columns.withUnsafeBufferPointer { cols in
-          let rsp = rs.baseAddress!
-          Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
-            SparseKernels.sddmmWeightGrad(
-              rowStart: rsp, columns: cols.baseAddress!, dy: dz, x: a, batch: batch, grad: dW,
-              rows: rows)
+          inputBlocks.withView { blocks in
+            let rsp = rs.baseAddress!
+            Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
+              SparseKernels.sddmmWeightGrad(
+                rowStart: rsp, columns: cols.baseAddress!, dy: dz, x: a, batch: batch, grad: dW,
+                rows: rows, blocks: blocks)
+            }
           }
         }
       }
@@ -79,8 +84,9 @@ extension Layer {
           let cs = ix.columnStart
           let rows = ix.rows
           let vi = ix.valueIndex
+          let blocks = ix.blocks
           Parallel.forEachRowRange(rows: nIn, threads: threads, cumulativeCost: cs, minimumCost: 4096 * 128 / max(batch, 1)) { r in
-            let p = CSCIndex.Pointers(columnStart: cs, rows: rows, valueIndex: vi)
+            let p = CSCIndex.Pointers(columnStart: cs, rows: rows, valueIndex: vi, blocks: blocks)
             SparseKernels.spmmTransposed(
               index: p, values: w.baseAddress!, dy: dz, batch: batch, dx: da, rows: r)
           }

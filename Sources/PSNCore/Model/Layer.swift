@@ -9,7 +9,10 @@ public struct Layer: Sendable, Equatable {
   public let nIn: Int
   public let nOut: Int
   /// nil for a dense layer.
-  public private(set) var mask: Mask?
+  public private(set) var mask: Mask? { didSet { inputBlocks = Self.sourceBlocks(of: mask) } }
+  /// The inputs cut into blocks for the L1-blocked forward and weight-gradient kernels, where
+  /// that pays (`SourceBlocks.ifPaying`); follows `mask`.
+  public private(set) var inputBlocks: SourceBlocks?
   /// Dense: O·I values, row-major. Sparse: K values in CSR order of `mask`.
   public var weights: [Float]
   public var bias: [Float]
@@ -28,6 +31,7 @@ public struct Layer: Sendable, Equatable {
     self.nIn = nIn
     self.nOut = nOut
     self.mask = (mask?.isDense ?? true) ? nil : mask
+    inputBlocks = Self.sourceBlocks(of: self.mask)
     weights = [Float](repeating: 0, count: self.mask?.nnz ?? nIn * nOut)
     bias = [Float](repeating: 0, count: nOut)
   }
@@ -64,6 +68,15 @@ public struct Layer: Sendable, Equatable {
     precondition(newMask.nIn == nIn && newMask.nOut == nOut && newWeights.count == newMask.nnz)
     mask = newMask
     weights = newWeights
+  }
+
+  static func sourceBlocks(of mask: Mask?) -> SourceBlocks? {
+    guard let mask else { return nil }
+    return mask.rowStart.withUnsafeBufferPointer { rs in
+      mask.columns.withUnsafeBufferPointer { cols in
+        SourceBlocks.ifPaying(rowStart: rs.baseAddress!, sources: cols.baseAddress ?? UnsafePointer(bitPattern: 8)!, rowCount: mask.nOut, sourceCount: mask.nIn)
+      }
+    }
   }
 
   /// W as a row-major O×I matrix with zeros at inactive positions.

@@ -57,11 +57,7 @@ public final class Trainer {
     self.data = data
     let capacity = min(config.batchSize, data.train.count)
     buffers = ActivationBuffers(sizes: model.sizes, capacity: capacity)
-    gradients = model.sizes.dropFirst().map { n in
-      let p = UnsafeMutablePointer<Float>.allocate(capacity: n * capacity)
-      p.initialize(repeating: 0, count: n * capacity)
-      return p
-    }
+    gradients = model.sizes.dropFirst().map { ActivationBuffers.allocate(count: $0 * capacity) }
     weightGradients = model.layers.map { [Float](repeating: 0, count: $0.weightCount) }
     biasGradients = model.layers.map { [Float](repeating: 0, count: $0.nOut) }
     transposed = model.layers.map { $0.mask.map(CSCIndex.init) }
