@@ -19,7 +19,7 @@ public enum Gemm {
     guard m > 0, n > 0 else { return }
     // Small products are not worth a hand-off (~5 µs).
     let workers = m * n * k >= 1 << 20 ? threads : 1
-    Parallel.forEachRowRange(rows: m, threads: workers, minimumCost: 0, chunksPerThread: 1) { rows in
+    Parallel.forEachRowRange(rows: m, threads: workers, minimumCost: 0) { rows in
       // Rows r of C = rows r of op(A): row offset r·lda when A is stored as is, column offset r
       // when it is stored transposed.
       let aRows = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda

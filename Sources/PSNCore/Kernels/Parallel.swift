@@ -13,11 +13,12 @@ public enum Parallel {
     @usableFromInline init(_ value: T) { self.value = value }
   }
 
-  /// Ranges per thread for the sparse kernels: more chunks than threads, taken in turn from a
-  /// shared counter, so a thread that starts late (the machine is shared: the other core may be
-  /// busy) finds less work left instead of holding every other thread up at the end. GEMM
-  /// passes 1: smaller OpenBLAS calls each repack their operands and lose more than they gain.
-  public static let defaultChunksPerThread = 4
+  /// Ranges per thread: one. The ranges are taken in turn from a shared counter, so a helper
+  /// that starts late (the machine is shared) finds its range taken by the caller instead of
+  /// holding it up. More, smaller ranges (4 per thread, before the L1-blocked kernels) cost the
+  /// blocked kernels their reuse — each range streams every source block through L1 again for
+  /// fewer rows — and GEMM its packing: smaller OpenBLAS calls each repack their operands.
+  public static let defaultChunksPerThread = 1
 
   /// Calls `body` on contiguous row ranges covering `0..<rows`, on up to `threads` threads
   /// concurrently, the ranges balanced by the cumulative work `cost` (e.g. CSR row offsets, so

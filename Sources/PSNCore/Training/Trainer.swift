@@ -140,7 +140,10 @@ public final class Trainer {
         let clock = ContinuousClock.now
         let order = state.order  // a second reference: `step` mutates `state` while reading it
         let (lossSum, correct) = order.withUnsafeBufferPointer { order in
-          step(indices: UnsafeBufferPointer(rebasing: order[start..<end]), learningRate: lr)
+          let next = min(end + batchSize, n)
+          return step(
+            indices: UnsafeBufferPointer(rebasing: order[start..<end]),
+            next: end < next ? UnsafeBufferPointer(rebasing: order[end..<next]) : nil, learningRate: lr)
         }
         let seconds = (ContinuousClock.now - clock).seconds
         let b = end - start
@@ -196,13 +199,15 @@ public final class Trainer {
 
   /// One optimisation step on the samples `indices`; returns the summed loss and the number of
   /// correctly classified samples (both measured before the update).
-  func step(indices: UnsafeBufferPointer<Int32>, learningRate: Double) -> (Double, Int) {
+  /// `next`, the samples of the following step, are prefetched (see `ActivationBuffers.prefetch`).
+  func step(indices: UnsafeBufferPointer<Int32>, next: UnsafeBufferPointer<Int32>? = nil, learningRate: Double) -> (Double, Int) {
     let b = indices.count
     let last = model.layers.count - 1
     let threads = config.threads
     var timer = PhaseTimer(profile)
     data.train.features.withUnsafeBufferPointer { f in
       buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices, threads: threads)
+      if let next { ActivationBuffers.prefetch(features: f.baseAddress!, featureCount: model.inputCount, indices: next) }
     }
     for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
     timer.mark(.gather)
