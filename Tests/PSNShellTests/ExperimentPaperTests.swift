@@ -39,6 +39,17 @@ import Testing
     #expect(s.output.lines.contains("difference from profile=dense:"))
   }
 
+  /// examples/studies/static-gap.psn (docs/reproduction.md §1, the learning-rate study) on a
+  /// one-cell grid: dense, random and lognormal side by side, each against dense.
+  @Test func staticGapStudy() throws {
+    let s = ExperimentShell()
+    s.ok("set val=59000 seeds=1 lrs=0.01 epochlist=1; run \(Self.examples)/studies/static-gap.psn")
+    let table = s.table(after: "sweep static-gap: test_accuracy over 3 runs")
+    #expect(Self.firstColumn(table) == ["dense", "lognormal", "random"])
+    #expect(table.first?.hasSuffix("Δ vs dense") == true)
+    #expect(table.first { $0.hasPrefix("  dense ") }?.hasSuffix("+0.00%") == true)
+  }
+
   @Test func gradientConcentrationAgainstFanInCV() throws {
     let s = Self.run("paper/2-gradient-hierarchy.psn")
     let table = s.table(after: "sweep hierarchy: gradient_concentration@1 over 26 runs")
