@@ -59,6 +59,10 @@ import Testing
       data.source.hasPrefix(IDXDataset.debianFashionDirectory + "/train-images-idx3-ubyte.gz"))
     check(data.train, Self.train)
     check(data.test, Self.test)
+    // The training split carries its pixel bytes for the trainer's gather, the very bytes.
+    let bytes = try #require(data.train.pixelBytes)
+    #expect(bytes.reduce(0) { $0 + Int($1) } == Self.train.byteSum)
+    #expect(bytes[14 * 28 + 14] == Self.train.centrePixel)
   }
 
   @Test func validationComesOutOfTraining() throws {
@@ -66,6 +70,7 @@ import Testing
       DataRequest(.fashion, validation: .fraction(0.1), seed: 5), environment: [:])
     #expect(data.train.count == 54000)
     #expect(data.validation?.count == 6000)
+    #expect(data.train.pixelBytes?.count == 54000 * 784 && data.validation?.pixelBytes?.count == 6000 * 784)
     #expect(data.test.count == 10000)
   }
 }

@@ -261,6 +261,41 @@ import Testing
     }
   }
 
+  /// Gathering from pixel bytes writes exactly the floats gathering from the features does
+  /// (Float(b) / 255, eight lanes or one), over every tile path and both thread counts.
+  @Test(arguments: [(1, 5), (8, 8), (13, 20), (128, 784), (61, 54)])
+  func gatherFromPixelBytesGivesTheSameFloats(batch: Int, features: Int) {
+    var rng = PSNRandom(seed: UInt64(batch * 7 + features), stream: "kernel-test.gather-bytes")
+    let samples = 300
+    let bytes = (0..<samples * features).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    let split = Dataset.Split(features: bytes.map { Float($0) / 255 }, labels: [Int32](repeating: 0, count: samples)).withPixelBytes()
+    #expect(split.pixelBytes == bytes)
+    let indices = (0..<batch).map { _ in Int32(rng.next() % UInt64(samples)) }
+    for threads in [1, 2] {
+      let fromFloats = ActivationBuffers(sizes: [features, 3], capacity: batch)
+      let fromBytes = ActivationBuffers(sizes: [features, 3], capacity: batch)
+      indices.withUnsafeBufferPointer { ix in
+        split.features.withUnsafeBufferPointer { fromFloats.gather(features: $0.baseAddress!, featureCount: features, indices: ix, threads: threads) }
+        bytes.withUnsafeBufferPointer { fromBytes.gather(pixelBytes: $0.baseAddress!, featureCount: features, indices: ix, threads: threads) }
+      }
+      let n = features * batch
+      #expect((0..<n).allSatisfy { fromFloats.values[0][$0].bitPattern == fromBytes.values[0][$0].bitPattern })
+    }
+  }
+
+  /// Only features that are all exactly b / 255 get pixel bytes, and a validation split carves
+  /// the bytes with the features.
+  @Test func pixelBytesOnlyWhereExactAndCarvedWithTheSplit() throws {
+    let labels: [Int32] = [0, 1, 0, 1]
+    #expect(Dataset.Split(features: [0, 0.5, 1, 0.25], labels: labels).withPixelBytes().pixelBytes == nil)
+    #expect(Dataset.Split(features: [0, 1, -1 / 255, 1], labels: labels).withPixelBytes().pixelBytes == nil)
+    let bytes: [UInt8] = [0, 255, 3, 128, 7, 9, 200, 1]
+    let split = Dataset.Split(features: bytes.map { Float($0) / 255 }, labels: labels).withPixelBytes()
+    let (picked, rest) = split.partition(choosing: [1, 3], featureCount: 2)
+    #expect(picked.pixelBytes == [3, 128, 200, 1] && rest.pixelBytes == [0, 255, 7, 9])
+    #expect(picked.features == [3, 128, 200, 1].map { Float($0) / 255 })
+  }
+
   /// OpenBLAS is told its kernel family from the CPU flags (it misdetects newer CPUs and falls
   /// back to SSE3 kernels); a CPU it cannot help is left to OpenBLAS's own choice.
   @Test func openBLASCoreTypeFromFlags() {

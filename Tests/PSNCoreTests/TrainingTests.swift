@@ -146,6 +146,27 @@ import Testing
     return c
   }
 
+  /// Training that gathers its batches from pixel bytes ends with the same weights, bit for bit,
+  /// as training from the features (on features quantised to b / 255, 1 and 2 threads).
+  @Test func pixelByteBatchesTrainIdentically() throws {
+    let (model, blobs) = try sparseModel()
+    var data = blobs
+    let squash = { (f: Float) -> Float in Float(UInt8(max(0, min(255, (f * 20 + 128).rounded())))) / 255 }
+    data.train = Dataset.Split(features: blobs.train.features.map(squash), labels: blobs.train.labels)
+    var bytes = data
+    bytes.train = data.train.withPixelBytes()
+    #expect(bytes.train.pixelBytes != nil && data.train.pixelBytes == nil)
+    for threads in [1, 2] {
+      var c = config(epochs: 2)
+      c.threads = threads
+      let a = try Trainer(model: model, data: data, config: c)
+      let b = try Trainer(model: model, data: bytes, config: c)
+      _ = try a.run()
+      _ = try b.run()
+      #expect(a.model == b.model && a.state.history.map(\.trainLoss) == b.state.history.map(\.trainLoss))
+    }
+  }
+
   @Test(arguments: OptimizerKind.allCases)
   func learnsAndKeepsMasksExact(_ kind: OptimizerKind) throws {
     let (model, data) = try sparseModel()

@@ -10,14 +10,21 @@ extension Dataset.Split {
     picked.labels.reserveCapacity(chosen.count)
     rest.features.reserveCapacity((count - chosen.count) * f)
     rest.labels.reserveCapacity(count - chosen.count)
+    if pixelBytes != nil {
+      picked.pixelBytes = []
+      rest.pixelBytes = []
+    }
     for i in 0..<count {
       let row = features[(i * f)..<((i + 1) * f)]
+      let bytes = pixelBytes?[(i * f)..<((i + 1) * f)]
       if isChosen[i] {
         picked.features.append(contentsOf: row)
         picked.labels.append(labels[i])
+        if let bytes { picked.pixelBytes!.append(contentsOf: bytes) }
       } else {
         rest.features.append(contentsOf: row)
         rest.labels.append(labels[i])
+        if let bytes { rest.pixelBytes!.append(contentsOf: bytes) }
       }
     }
     return (picked, rest)

@@ -77,7 +77,7 @@ struct IDXDataset {
     return Dataset(
       name: location.dataset, featureCount: rows * cols, classCount: classNames.count,
       classNames: classNames, imageShape: .init(rows: rows, cols: cols),
-      train: .init(features: pixels(trainImages), labels: try labels(trainLabels)),
+      train: Dataset.Split(features: pixels(trainImages), labels: try labels(trainLabels)).withPixelBytes(),
       test: .init(features: pixels(testImages), labels: try labels(testLabels)),
       source: paths.joined(separator: ", "))
   }

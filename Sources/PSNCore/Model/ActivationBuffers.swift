@@ -40,56 +40,68 @@ final class ActivationBuffers {
     features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
     threads: Int = 1
   ) {
-    let blocks = indices.count / 8
-    Parallel.forEachRowRange(rows: blocks, threads: threads, minimumCost: 8) { r in
-      gather(features: features, featureCount: featureCount, indices: indices, blocks: r)
-    }
-    let batch = indices.count
-    let x = values[0]
-    for b in blocks * 8..<batch {
-      let src = features + Int(indices[b]) * featureCount
-      for i in 0..<featureCount { x[i * batch + b] = src[i] }
-    }
+    gather(FloatRows(base: features, featureCount: featureCount), indices: indices, threads: threads)
+  }
+
+  /// The same from pixel bytes b (`Dataset.Split.pixelBytes`), writing Float(b) / 255: the very
+  /// floats the features hold, from a quarter of the memory. The training set does not fit any
+  /// cache (188 MB of Fashion-MNIST floats), so a batch's rows come from DRAM: at 99% sparsity
+  /// the float gather was ~40% of the step.
+  func gather(
+    pixelBytes: UnsafePointer<UInt8>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
+    threads: Int = 1
+  ) {
+    gather(ByteRows(base: pixelBytes, featureCount: featureCount), indices: indices, threads: threads)
   }
 
   /// Asks for the first cache line of each of the next step's sample rows (into L2), so the
   /// next `gather` finds its rows' DRAM pages open and the streams already running. Measured at
-  /// 99% sparsity (the step where gathering is 40% of the time): gather 48–52 → 45–46 µs.
-  /// Prefetching every line of the rows (49 per Fashion-MNIST sample) made it slower, 64–66 µs:
-  /// 6 272 prefetches a step stall on the core's fill buffers.
-  static func prefetch(features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>) {
+  /// 99% sparsity (the step where gathering is 40% of the time), float rows: gather 48–52 →
+  /// 45–46 µs. Prefetching every line of the rows (49 per Fashion-MNIST sample) made it slower,
+  /// 64–66 µs: 6 272 prefetches a step stall on the core's fill buffers.
+  static func prefetch(rows: UnsafeRawPointer, rowBytes: Int, indices: UnsafeBufferPointer<Int32>) {
     for index in indices {
-      psn_prefetch_l2(features + Int(index) * featureCount)
+      psn_prefetch_l2(rows + Int(index) * rowBytes)
+    }
+  }
+
+  @inline(__always)
+  private func gather<Rows: SampleRows>(_ rows: Rows, indices: UnsafeBufferPointer<Int32>, threads: Int) {
+    let blocks = indices.count / 8
+    Parallel.forEachRowRange(rows: blocks, threads: threads, minimumCost: 8) { r in
+      gather(rows, indices: indices, blocks: r)
+    }
+    let batch = indices.count
+    let x = values[0]
+    for b in blocks * 8..<batch {
+      let src = rows.row(Int(indices[b]))
+      for i in 0..<rows.featureCount { x[i * batch + b] = rows.load1(src, i) }
     }
   }
 
   /// The blocks of 8 samples `blocks` of `gather`.
-  private func gather(
-    features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
-    blocks: Range<Int>
-  ) {
+  @inline(__always)
+  private func gather<Rows: SampleRows>(_ rows: Rows, indices: UnsafeBufferPointer<Int32>, blocks: Range<Int>) {
     typealias V = SIMD8<Float>
     let batch = indices.count
+    let featureCount = rows.featureCount
     let x = values[0]
     for block in blocks {
       let b0 = block * 8
-      let s0 = UnsafeRawPointer(features + Int(indices[b0]) * featureCount)
-      let s1 = UnsafeRawPointer(features + Int(indices[b0 + 1]) * featureCount)
-      let s2 = UnsafeRawPointer(features + Int(indices[b0 + 2]) * featureCount)
-      let s3 = UnsafeRawPointer(features + Int(indices[b0 + 3]) * featureCount)
-      let s4 = UnsafeRawPointer(features + Int(indices[b0 + 4]) * featureCount)
-      let s5 = UnsafeRawPointer(features + Int(indices[b0 + 5]) * featureCount)
-      let s6 = UnsafeRawPointer(features + Int(indices[b0 + 6]) * featureCount)
-      let s7 = UnsafeRawPointer(features + Int(indices[b0 + 7]) * featureCount)
+      let s0 = rows.row(Int(indices[b0]))
+      let s1 = rows.row(Int(indices[b0 + 1]))
+      let s2 = rows.row(Int(indices[b0 + 2]))
+      let s3 = rows.row(Int(indices[b0 + 3]))
+      let s4 = rows.row(Int(indices[b0 + 4]))
+      let s5 = rows.row(Int(indices[b0 + 5]))
+      let s6 = rows.row(Int(indices[b0 + 6]))
+      let s7 = rows.row(Int(indices[b0 + 7]))
       let dst = UnsafeMutableRawPointer(x + b0)
       var i = 0
       while i + 8 <= featureCount {
-        let o = i * 4
         let t = Self.transpose8x8((
-          s0.loadUnaligned(fromByteOffset: o, as: V.self), s1.loadUnaligned(fromByteOffset: o, as: V.self),
-          s2.loadUnaligned(fromByteOffset: o, as: V.self), s3.loadUnaligned(fromByteOffset: o, as: V.self),
-          s4.loadUnaligned(fromByteOffset: o, as: V.self), s5.loadUnaligned(fromByteOffset: o, as: V.self),
-          s6.loadUnaligned(fromByteOffset: o, as: V.self), s7.loadUnaligned(fromByteOffset: o, as: V.self)))
+          rows.load8(s0, i), rows.load8(s1, i), rows.load8(s2, i), rows.load8(s3, i),
+          rows.load8(s4, i), rows.load8(s5, i), rows.load8(s6, i), rows.load8(s7, i)))
         let row = batch * 4
         dst.storeBytes(of: t.0, toByteOffset: (i + 0) * row, as: V.self)
         dst.storeBytes(of: t.1, toByteOffset: (i + 1) * row, as: V.self)
@@ -103,7 +115,7 @@ final class ActivationBuffers {
       }
       while i < featureCount {
         for (k, s) in [s0, s1, s2, s3, s4, s5, s6, s7].enumerated() {
-          x[i * batch + b0 + k] = s.load(fromByteOffset: i * 4, as: Float.self)
+          x[i * batch + b0 + k] = rows.load1(s, i)
         }
         i += 1
       }
@@ -141,5 +153,40 @@ final class ActivationBuffers {
   /// values[l+1] = ReLU(W_l values[l] + b_l), or without the ReLU for the logit layer.
   func forward(_ layer: Layer, layer l: Int, isLast: Bool, batch: Int, threads: Int) {
     layer.forward(values[l], batch: batch, into: values[l + 1], threads: threads, relu: !isLast)
+  }
+}
+
+/// Sample rows `gather` reads: 8 consecutive features of a row as floats, or one.
+protocol SampleRows {
+  var featureCount: Int { get }
+  func row(_ sample: Int) -> UnsafeRawPointer
+  func load8(_ row: UnsafeRawPointer, _ feature: Int) -> SIMD8<Float>
+  func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float
+}
+
+/// Float features, sample-major.
+struct FloatRows: SampleRows {
+  let base: UnsafePointer<Float>
+  let featureCount: Int
+  @inline(__always) func row(_ sample: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + sample * featureCount) }
+  @inline(__always) func load8(_ row: UnsafeRawPointer, _ feature: Int) -> SIMD8<Float> {
+    row.loadUnaligned(fromByteOffset: feature * 4, as: SIMD8<Float>.self)
+  }
+  @inline(__always) func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float {
+    row.load(fromByteOffset: feature * 4, as: Float.self)
+  }
+}
+
+/// Pixel bytes b, sample-major, read as Float(b) / 255 (IEEE division: the same float whether
+/// one lane or eight).
+struct ByteRows: SampleRows {
+  let base: UnsafePointer<UInt8>
+  let featureCount: Int
+  @inline(__always) func row(_ sample: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + sample * featureCount) }
+  @inline(__always) func load8(_ row: UnsafeRawPointer, _ feature: Int) -> SIMD8<Float> {
+    SIMD8<Float>(row.loadUnaligned(fromByteOffset: feature, as: SIMD8<UInt8>.self)) / 255
+  }
+  @inline(__always) func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float {
+    Float(row.load(fromByteOffset: feature, as: UInt8.self)) / 255
   }
 }

@@ -205,9 +205,17 @@ public final class Trainer {
     let last = model.layers.count - 1
     let threads = config.threads
     var timer = PhaseTimer(profile)
-    data.train.features.withUnsafeBufferPointer { f in
-      buffers.gather(features: f.baseAddress!, featureCount: model.inputCount, indices: indices, threads: threads)
-      if let next { ActivationBuffers.prefetch(features: f.baseAddress!, featureCount: model.inputCount, indices: next) }
+    let inputs = model.inputCount
+    if let bytes = data.train.pixelBytes {
+      bytes.withUnsafeBufferPointer { p in
+        buffers.gather(pixelBytes: p.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
+        if let next { ActivationBuffers.prefetch(rows: p.baseAddress!, rowBytes: inputs, indices: next) }
+      }
+    } else {
+      data.train.features.withUnsafeBufferPointer { f in
+        buffers.gather(features: f.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
+        if let next { ActivationBuffers.prefetch(rows: f.baseAddress!, rowBytes: inputs * 4, indices: next) }
+      }
     }
     for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
     timer.mark(.gather)
