@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PSNCore
 
@@ -370,5 +371,73 @@ import Testing
     #expect(abs(Double(d[0]) - p0[0] / 2) < 1e-6)
     #expect(abs(Double(d[4]) - (p0[2] - 1) / 2) < 1e-6)
     #expect(abs(Double(d[3]) - (1.0 / 3 - 1) / 2) < 1e-6)
+  }
+
+  /// exp16 against libm's expf (computed in Double and rounded, so the reference is the
+  /// correctly rounded value up to Double's own error) on a fine grid over the whole range.
+  @Test func exp16AgainstLibm() {
+    var worstUlps: Float = 0
+    var x: Float = -87.3
+    while x < 88.7 {
+      let xs = SIMD16<Float>((0..<16).map { x + Float($0) * 0.0013 })
+      let e = ActivationKernels.exp16(xs)
+      for k in 0..<16 where xs[k] < 88.7 {
+        let reference = Float(Foundation.exp(Double(xs[k])))
+        worstUlps = max(worstUlps, abs(e[k] - reference) / reference.ulp)
+      }
+      x += 0.0208
+    }
+    #expect(worstUlps <= 1)
+    let edges = ActivationKernels.exp16(SIMD16<Float>(
+      0, -1, 1, -87.4, -100, -1e30, 89, 1e30, .infinity, -.infinity, .nan, -0.0, 1e-8, -1e-8, 88.7, -87.3))
+    #expect(edges[0] == 1 && edges[11] == 1 && abs(edges[1] - 0.36787944) < 1e-7 && abs(edges[2] - 2.7182817) < 3e-7)
+    #expect(edges[3] == 0 && edges[4] == 0 && edges[5] == 0 && edges[9] == 0)
+    #expect(edges[6] == .infinity && edges[7] == .infinity && edges[8] == .infinity)
+    #expect(edges[10].isNaN)
+    #expect(abs(edges[12] - 1) <= 1.2e-7 && abs(edges[13] - 1) <= 1.2e-7)
+    #expect(abs(edges[14] / Float(Foundation.exp(Double(Float(88.7)))) - 1) < 3e-7)
+    #expect(abs(edges[15] / Float(Foundation.exp(Double(Float(-87.3)))) - 1) < 3e-7)
+  }
+
+  /// The vectorised softmax cross-entropy against the per-sample formula in Double, for batches
+  /// that are not multiples of 16 (the tail lanes) and logits far apart (exp underflows to 0).
+  @Test func softmaxCrossEntropyAgainstDouble() {
+    var rng = PSNRandom(seed: 7, stream: "softmax-test")
+    for (classes, batch) in [(10, 128), (7, 37), (2, 5), (10, 1), (3, 16)] {
+      let z = (0..<classes * batch).map { i in
+        Float(rng.nextDouble() * 20 - 10) + (i % 97 == 0 ? 120 : 0)
+      }
+      let y = (0..<batch).map { _ in Int32(rng.nextInt(below: classes)) }
+      var d = [Float](repeating: .nan, count: classes * batch)
+      var predictions = [Int32](repeating: -1, count: batch)
+      let r = z.withUnsafeBufferPointer { zp in
+        y.withUnsafeBufferPointer { yp in
+          d.withUnsafeMutableBufferPointer { dp in
+            predictions.withUnsafeMutableBufferPointer { pp in
+              ActivationKernels.softmaxCrossEntropy(
+                logits: zp.baseAddress!, classes: classes, batch: batch, labels: yp.baseAddress!,
+                dlogits: dp.baseAddress!, predictions: pp.baseAddress!)
+            }
+          }
+        }
+      }
+      var loss = 0.0
+      var correct = 0
+      for b in 0..<batch {
+        let column = (0..<classes).map { Double(z[$0 * batch + b]) }
+        let m = column.max()!
+        let s = column.map { Foundation.exp($0 - m) }.reduce(0, +)
+        loss += Foundation.log(s) + m - column[Int(y[b])]
+        let arg = column.firstIndex(of: m)!
+        if arg == Int(y[b]) { correct += 1 }
+        #expect(Int(predictions[b]) == arg)
+        for c in 0..<classes {
+          let g = (Foundation.exp(column[c] - m) / s - (c == Int(y[b]) ? 1 : 0)) / Double(batch)
+          #expect(abs(Double(d[c * batch + b]) - g) < 1e-6 / Double(batch), "class \(c) sample \(b) of \(batch)")
+        }
+      }
+      #expect(abs(r.lossSum - loss) < 1e-5 * Double(batch))
+      #expect(r.correct == correct)
+    }
   }
 }
