@@ -284,6 +284,25 @@ import Testing
     }
   }
 
+  /// The byte gather's division-free b / 255 gives IEEE b / 255 for every byte: 16 samples
+  /// whose rows run through all 256 byte values, each from a different start.
+  @Test func byteGatherIsExactForEveryByte() {
+    let features = 256 + 5  // a tail of features past the 16-wide blocks
+    let samples = 17  // and one sample past the 16-sample block
+    let bytes = (0..<samples * features).map { UInt8(truncatingIfNeeded: ($0 % features) + 15 * ($0 / features)) }
+    let indices = (0..<Int32(samples)).reversed().map { $0 }
+    let buffers = ActivationBuffers(sizes: [features, 3], capacity: samples)
+    bytes.withUnsafeBufferPointer { p in
+      indices.withUnsafeBufferPointer { buffers.gather(pixelBytes: p.baseAddress!, featureCount: features, indices: $0) }
+    }
+    for (k, s) in indices.enumerated() {
+      for i in 0..<features {
+        let expected = Float(bytes[Int(s) * features + i]) / 255
+        #expect(buffers.values[0][i * samples + k].bitPattern == expected.bitPattern, "sample \(s) feature \(i)")
+      }
+    }
+  }
+
   /// Only features that are all exactly b / 255 get pixel bytes, and a validation split carves
   /// the bytes with the features.
   @Test func pixelBytesOnlyWhereExactAndCarvedWithTheSplit() throws {

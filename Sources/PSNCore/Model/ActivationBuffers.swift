@@ -46,27 +46,28 @@ final class ActivationBuffers {
   /// The same from pixel bytes b (`Dataset.Split.pixelBytes`), writing Float(b) / 255: the very
   /// floats the features hold, from a quarter of the memory. The training set does not fit any
   /// cache (188 MB of Fashion-MNIST floats), so a batch's rows come from DRAM: at 99% sparsity
-  /// the float gather was ~40% of the step.
+  /// the float gather was ~40% of the step. Blocks of 16 samples go through
+  /// `psn_gather_bytes16` (a 16 × 16 byte transpose, C), the few left over one at a time.
   func gather(
     pixelBytes: UnsafePointer<UInt8>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
     threads: Int = 1
   ) {
-    gather(ByteRows(base: pixelBytes, featureCount: featureCount), indices: indices, threads: threads)
-  }
-
-  /// Asks for the first cache line of each of the next step's sample rows (into L2), so the
-  /// next `gather` finds its rows' DRAM pages open and the streams already running. Measured at
-  /// 99% sparsity (the step where gathering is 40% of the time), float rows: gather 48–52 →
-  /// 45–46 µs. Prefetching every line of the rows (49 per Fashion-MNIST sample) made it slower,
-  /// 64–66 µs: 6 272 prefetches a step stall on the core's fill buffers.
-  static func prefetch(rows: UnsafeRawPointer, rowBytes: Int, indices: UnsafeBufferPointer<Int32>) {
-    for index in indices {
-      psn_prefetch_l2(rows + Int(index) * rowBytes)
+    let wide = indices.count / 16
+    let batch = indices.count
+    let x = values[0]
+    Parallel.forEachRowRange(rows: wide, threads: threads, minimumCost: 4) { r in
+      for w in r {
+        psn_gather_bytes16(pixelBytes, featureCount, indices.baseAddress! + 16 * w, x + 16 * w, batch)
+      }
+    }
+    for b in wide * 16..<batch {
+      let src = pixelBytes + Int(indices[b]) * featureCount
+      for i in 0..<featureCount { x[i * batch + b] = Float(src[i]) / 255 }
     }
   }
 
   @inline(__always)
-  private func gather<Rows: SampleRows>(_ rows: Rows, indices: UnsafeBufferPointer<Int32>, threads: Int) {
+  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, threads: Int) {
     let blocks = indices.count / 8
     Parallel.forEachRowRange(rows: blocks, threads: threads, minimumCost: 8) { r in
       gather(rows, indices: indices, blocks: r)
@@ -81,7 +82,7 @@ final class ActivationBuffers {
 
   /// The blocks of 8 samples `blocks` of `gather`.
   @inline(__always)
-  private func gather<Rows: SampleRows>(_ rows: Rows, indices: UnsafeBufferPointer<Int32>, blocks: Range<Int>) {
+  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, blocks: Range<Int>) {
     typealias V = SIMD8<Float>
     let batch = indices.count
     let featureCount = rows.featureCount
@@ -156,16 +157,41 @@ final class ActivationBuffers {
   }
 }
 
-/// Sample rows `gather` reads: 8 consecutive features of a row as floats, or one.
-protocol SampleRows {
-  var featureCount: Int { get }
-  func row(_ sample: Int) -> UnsafeRawPointer
-  func load8(_ row: UnsafeRawPointer, _ feature: Int) -> SIMD8<Float>
-  func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float
+/// Brings the next step's sample rows into L2 while this step computes, a slice of the rows at
+/// each of `slices` calls of `issue`, every cache line of each row.
+///
+/// The training set does not fit any cache, so a batch's 128 rows come from DRAM. Asking for
+/// every line of them at once stalls the core on its fill buffers (measured with float rows:
+/// the gather 64–66 µs instead of 48–52); asking for the first line of each only (the previous
+/// scheme) left the gather at ~43 µs of a 99%-sparse step. Spread over the step's phases the
+/// requests overlap the kernels: 43 → 31 µs.
+struct RowPrefetch {
+  let indices: UnsafeBufferPointer<Int32>
+  let perSlice: Int
+  private var done = 0
+
+  init(indices: UnsafeBufferPointer<Int32>, slices: Int) {
+    self.indices = indices
+    perSlice = (indices.count + slices - 1) / max(slices, 1)
+  }
+
+  mutating func issue(rows: UnsafeRawPointer, rowBytes: Int) {
+    let end = min(done + perSlice, indices.count)
+    for k in done..<end {
+      let row = rows + Int(indices[k]) * rowBytes
+      var offset = 0
+      while offset < rowBytes {
+        psn_prefetch_l2(row + offset)
+        offset += 64
+      }
+      psn_prefetch_l2(row + rowBytes - 1)
+    }
+    done = end
+  }
 }
 
-/// Float features, sample-major.
-struct FloatRows: SampleRows {
+/// Float features, sample-major: the rows the float `gather` reads.
+struct FloatRows {
   let base: UnsafePointer<Float>
   let featureCount: Int
   @inline(__always) func row(_ sample: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + sample * featureCount) }
@@ -174,19 +200,5 @@ struct FloatRows: SampleRows {
   }
   @inline(__always) func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float {
     row.load(fromByteOffset: feature * 4, as: Float.self)
-  }
-}
-
-/// Pixel bytes b, sample-major, read as Float(b) / 255 (IEEE division: the same float whether
-/// one lane or eight).
-struct ByteRows: SampleRows {
-  let base: UnsafePointer<UInt8>
-  let featureCount: Int
-  @inline(__always) func row(_ sample: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + sample * featureCount) }
-  @inline(__always) func load8(_ row: UnsafeRawPointer, _ feature: Int) -> SIMD8<Float> {
-    SIMD8<Float>(row.loadUnaligned(fromByteOffset: feature, as: SIMD8<UInt8>.self)) / 255
-  }
-  @inline(__always) func load1(_ row: UnsafeRawPointer, _ feature: Int) -> Float {
-    Float(row.load(fromByteOffset: feature, as: UInt8.self)) / 255
   }
 }

@@ -199,7 +199,7 @@ public final class Trainer {
 
   /// One optimisation step on the samples `indices`; returns the summed loss and the number of
   /// correctly classified samples (both measured before the update).
-  /// `next`, the samples of the following step, are prefetched (see `ActivationBuffers.prefetch`).
+  /// `next`, the samples of the following step, are prefetched as it goes (see `RowPrefetch`).
   func step(indices: UnsafeBufferPointer<Int32>, next: UnsafeBufferPointer<Int32>? = nil, learningRate: Double) -> (Double, Int) {
     let b = indices.count
     let last = model.layers.count - 1
@@ -209,18 +209,19 @@ public final class Trainer {
     if let bytes = data.train.pixelBytes {
       bytes.withUnsafeBufferPointer { p in
         buffers.gather(pixelBytes: p.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
-        if let next { ActivationBuffers.prefetch(rows: p.baseAddress!, rowBytes: inputs, indices: next) }
       }
     } else {
       data.train.features.withUnsafeBufferPointer { f in
         buffers.gather(features: f.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
-        if let next { ActivationBuffers.prefetch(rows: f.baseAddress!, rowBytes: inputs * 4, indices: next) }
       }
     }
     for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
+    var ahead = next.map { RowPrefetch(indices: $0, slices: 2 * model.layers.count + 1) }
+    prefetch(&ahead)
     timer.mark(.gather)
     for l in 0...last {
       buffers.forward(model.layers[l], layer: l, isLast: l == last, batch: b, threads: threads)
+      prefetch(&ahead)
       timer.mark(.forward, layer: l)
     }
     let (lossSum, correct) = labelBatch.withUnsafeBufferPointer { y in
@@ -238,6 +239,7 @@ public final class Trainer {
             db: db.baseAddress!, threads: threads)
         }
       }
+      prefetch(&ahead)
       timer.mark(.weightGradient, layer: l)
       if l > 0 {
         layer.inputGradient(dz: gradients[l], batch: b, csc: transposed[l], into: gradients[l - 1], threads: threads)
@@ -267,6 +269,16 @@ public final class Trainer {
     profile?.countStep(samples: b)
     state.step += 1
     return (lossSum, correct)
+  }
+
+  /// The next slice of the next step's sample rows, into L2 (see `RowPrefetch`).
+  func prefetch(_ ahead: inout RowPrefetch?) {
+    guard ahead != nil else { return }
+    if let bytes = data.train.pixelBytes {
+      bytes.withUnsafeBytes { ahead!.issue(rows: $0.baseAddress!, rowBytes: model.inputCount) }
+    } else {
+      data.train.features.withUnsafeBytes { ahead!.issue(rows: $0.baseAddress!, rowBytes: model.inputCount * 4) }
+    }
   }
 
   func applyOptimizer(learningRate: Double) {
