@@ -167,6 +167,41 @@ import Testing
     }
   }
 
+  /// With two threads a small network's steps gather the next batch on a helper while they
+  /// compute on one thread (`Trainer.gathersAhead`): the result is bit-identical to one thread,
+  /// for static and RigL training, from features and from pixel bytes, and when a run is
+  /// stopped and continued on the same trainer (the batch gathered ahead is checked, not assumed).
+  @Test(arguments: [false, true])
+  func gatheringAheadTrainsIdentically(rigl: Bool) throws {
+    let (model, blobs) = try sparseModel()
+    var bytes = blobs
+    let squash = { (f: Float) -> Float in Float(UInt8(max(0, min(255, (f * 20 + 128).rounded())))) / 255 }
+    bytes.train = Dataset.Split(features: blobs.train.features.map(squash), labels: blobs.train.labels).withPixelBytes()
+    for data in [blobs, bytes] {
+      var c = config(epochs: 3)
+      if rigl { c.maskUpdate = MaskUpdateConfig(interval: 4, alpha: 0.3, endFraction: 1, growth: .gradient) }
+      c.threads = 1
+      let one = try Trainer(model: model, data: data, config: c)
+      #expect(!one.gathersAhead)
+      try one.run()
+      c.threads = 2
+      let two = try Trainer(model: model, data: data, config: c)
+      #expect(two.gathersAhead)
+      try two.run()
+      #expect(two.model == one.model)
+      #expect(two.state.history.map(\.trainLoss) == one.state.history.map(\.trainLoss))
+      #expect(two.state.maskUpdates == one.state.maskUpdates)
+      let stopped = try Trainer(model: model, data: data, config: c)
+      var batches = 0
+      _ = try stopped.run(TrainingCallbacks(shouldStop: { batches == 7 }, onBatch: { _ in batches += 1 }))
+      batches += 1
+      _ = try stopped.run(TrainingCallbacks(shouldStop: { batches == 30 }, onBatch: { _ in batches += 1 }))
+      batches += 1
+      #expect(try stopped.run() == .completed)
+      #expect(stopped.model == one.model)
+    }
+  }
+
   @Test(arguments: OptimizerKind.allCases)
   func learnsAndKeepsMasksExact(_ kind: OptimizerKind) throws {
     let (model, data) = try sparseModel()

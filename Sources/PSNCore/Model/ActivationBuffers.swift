@@ -6,15 +6,29 @@ import CIntrinsics
 final class ActivationBuffers {
   let sizes: [Int]
   let capacity: Int
-  let values: [UnsafeMutablePointer<Float>]
+  private(set) var values: [UnsafeMutablePointer<Float>]
+  /// A second input buffer (sizes[0] × capacity) when asked for: a helper thread gathers the
+  /// next batch into it while a step computes on values[0] (`Trainer`, two threads).
+  private(set) var spareInput: UnsafeMutablePointer<Float>?
 
-  init(sizes: [Int], capacity: Int) {
+  init(sizes: [Int], capacity: Int, spareInput: Bool = false) {
     self.sizes = sizes
     self.capacity = capacity
     values = sizes.map { Self.allocate(count: $0 * capacity) }
+    self.spareInput = spareInput ? Self.allocate(count: sizes[0] * capacity) : nil
   }
 
-  deinit { values.forEach { $0.deallocate() } }
+  deinit {
+    values.forEach { $0.deallocate() }
+    spareInput?.deallocate()
+  }
+
+  /// Makes the spare input buffer values[0], and values[0] the spare.
+  func swapInputs() {
+    guard let spare = spareInput else { preconditionFailure("no spare input buffer") }
+    spareInput = values[0]
+    values[0] = spare
+  }
 
   /// Zeroed scratch for `count` floats, starting on a cache line (64 bytes).
   ///
@@ -36,11 +50,12 @@ final class ActivationBuffers {
   /// (one per sample row), transposed in registers (`transpose8x8`) and written as eight
   /// 8-float stores into the destination rows — instead of 64 scalar loads per block. Blocks of
   /// samples are split over `threads` (each writes its own columns).
+  /// `destination` (default values[0]) has room for featureCount × indices.count floats.
   func gather(
     features: UnsafePointer<Float>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
-    threads: Int = 1
+    threads: Int = 1, into destination: UnsafeMutablePointer<Float>? = nil
   ) {
-    gather(FloatRows(base: features, featureCount: featureCount), indices: indices, threads: threads)
+    gather(FloatRows(base: features, featureCount: featureCount), indices: indices, threads: threads, into: destination ?? values[0])
   }
 
   /// The same from pixel bytes b (`Dataset.Split.pixelBytes`), writing Float(b) / 255: the very
@@ -50,11 +65,11 @@ final class ActivationBuffers {
   /// `psn_gather_bytes16` (a 16 × 16 byte transpose, C), the few left over one at a time.
   func gather(
     pixelBytes: UnsafePointer<UInt8>, featureCount: Int, indices: UnsafeBufferPointer<Int32>,
-    threads: Int = 1
+    threads: Int = 1, into destination: UnsafeMutablePointer<Float>? = nil
   ) {
     let wide = indices.count / 16
     let batch = indices.count
-    let x = values[0]
+    let x = destination ?? values[0]
     Parallel.forEachRowRange(rows: wide, threads: threads, minimumCost: 4) { r in
       for w in r {
         psn_gather_bytes16(pixelBytes, featureCount, indices.baseAddress! + 16 * w, x + 16 * w, batch)
@@ -67,13 +82,12 @@ final class ActivationBuffers {
   }
 
   @inline(__always)
-  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, threads: Int) {
+  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, threads: Int, into x: UnsafeMutablePointer<Float>) {
     let blocks = indices.count / 8
     Parallel.forEachRowRange(rows: blocks, threads: threads, minimumCost: 8) { r in
-      gather(rows, indices: indices, blocks: r)
+      gather(rows, indices: indices, blocks: r, into: x)
     }
     let batch = indices.count
-    let x = values[0]
     for b in blocks * 8..<batch {
       let src = rows.row(Int(indices[b]))
       for i in 0..<rows.featureCount { x[i * batch + b] = rows.load1(src, i) }
@@ -82,11 +96,10 @@ final class ActivationBuffers {
 
   /// The blocks of 8 samples `blocks` of `gather`.
   @inline(__always)
-  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, blocks: Range<Int>) {
+  private func gather(_ rows: FloatRows, indices: UnsafeBufferPointer<Int32>, blocks: Range<Int>, into x: UnsafeMutablePointer<Float>) {
     typealias V = SIMD8<Float>
     let batch = indices.count
     let featureCount = rows.featureCount
-    let x = values[0]
     for block in blocks {
       let b0 = block * 8
       let s0 = rows.row(Int(indices[b0]))

@@ -102,7 +102,7 @@ extension Trainer {
           // position as before, without a candidate mask and a filtered copy of 235 000 scores.
           var score = [Float](repeating: 0, count: nIn * nOut)
           score.withUnsafeMutableBufferPointer { g in
-            model.layers[l].denseWeightGradient(dz: gradients[l], a: buffers.values[l], batch: batch, into: g.baseAddress!, threads: config.threads)
+            model.layers[l].denseWeightGradient(dz: gradients[l], a: buffers.values[l], batch: batch, into: g.baseAddress!, threads: stepThreads)
             for i in 0..<g.count { g[i] = abs(g[i]) }
             for j in 0..<nOut {
               for p in Int(mask.rowStart[j])..<Int(mask.rowStart[j + 1]) where !dropped[p] {

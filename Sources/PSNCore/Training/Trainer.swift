@@ -1,5 +1,6 @@
 import CIntrinsics
 import Foundation
+import Synchronization
 
 /// Trains an MLP on a dataset with mini-batch gradient descent, resumably.
 ///
@@ -28,6 +29,14 @@ public final class Trainer {
   public var stepObservers: [any TrainingStepObserver] = []
   /// When set, every step adds its time per phase and layer to it (`psn-bench --profile`).
   public var profile: StepProfile?
+  /// Whether steps gather the next batch on a helper thread while computing on one (see
+  /// `gathersAhead(model:threads:)`).
+  let gathersAhead: Bool
+  /// Set when the spare input buffer holds the samples `aheadIndices`, gathered during the last step.
+  var gatheredAhead = false
+  var aheadIndices: [Int32]
+  /// Threads of the step being computed: one while a helper gathers the next batch.
+  var stepThreads = 1
 
   /// Starts a new run (`state == nil`) or continues `state` on `model`.
   public init(model: MLP, data: Dataset, config: TrainingConfig, resuming state: TrainingState? = nil)
@@ -56,7 +65,10 @@ public final class Trainer {
     self.state = st
     self.data = data
     let capacity = min(config.batchSize, data.train.count)
-    buffers = ActivationBuffers(sizes: model.sizes, capacity: capacity)
+    gathersAhead = Self.gathersAhead(model: model, threads: config.threads)
+    buffers = ActivationBuffers(sizes: model.sizes, capacity: capacity, spareInput: gathersAhead)
+    aheadIndices = []
+    aheadIndices.reserveCapacity(capacity)
     gradients = model.sizes.dropFirst().map { ActivationBuffers.allocate(count: $0 * capacity) }
     weightGradients = model.layers.map { [Float](repeating: 0, count: $0.weightCount) }
     biasGradients = model.layers.map { [Float](repeating: 0, count: $0.nOut) }
@@ -123,6 +135,7 @@ public final class Trainer {
     let n = data.train.count
     let batchSize = config.batchSize
     let perEpoch = batchesPerEpoch
+    gatheredAhead = false
     while !state.isFinished {
       if state.batchesDone == 0 && state.order.isEmpty {
         var order = (0..<Int32(n)).map { $0 }
@@ -199,26 +212,72 @@ public final class Trainer {
 
   /// One optimisation step on the samples `indices`; returns the summed loss and the number of
   /// correctly classified samples (both measured before the update).
-  /// `next`, the samples of the following step, are prefetched as it goes (see `RowPrefetch`).
+  ///
+  /// `next`, the samples of the following step, are made ready while this one computes: with
+  /// two threads and a small network (`gathersAhead`) a helper gathers them into the spare input
+  /// buffer while this thread runs the step's kernels on one; otherwise their rows are
+  /// prefetched as the step goes (`RowPrefetch`) and the kernels use every thread.
   func step(indices: UnsafeBufferPointer<Int32>, next: UnsafeBufferPointer<Int32>? = nil, learningRate: Double) -> (Double, Int) {
-    let b = indices.count
-    let last = model.layers.count - 1
-    let threads = config.threads
     var timer = PhaseTimer(profile)
-    let inputs = model.inputCount
+    if gatheredAhead && indices.elementsEqual(aheadIndices) {
+      buffers.swapInputs()
+    } else {
+      gatherInputs(indices, threads: config.threads, into: nil)
+    }
+    gatheredAhead = false
+    for k in 0..<indices.count { labelBatch[k] = data.train.labels[Int(indices[k])] }
+    timer.mark(.gather)
+    guard let next, gathersAhead, let spare = buffers.spareInput else {
+      var ahead = next.map { RowPrefetch(indices: $0, slices: 2 * model.layers.count + 1) }
+      return compute(batch: indices.count, learningRate: learningRate, threads: config.threads, prefetching: &ahead, timer: &timer)
+    }
+    // The helper takes the gather if it arrives first; this thread takes it after the step
+    // otherwise (a helper late to wake skips the job: `WorkerPool.run`).
+    let claimed = Atomic<Bool>(false)
+    var result = (0.0, 0)
+    var noPrefetch: RowPrefetch? = nil
+    let ran = WorkerPool.shared.run(count: 2) { part in
+      if part == 0 {
+        result = compute(batch: indices.count, learningRate: learningRate, threads: 1, prefetching: &noPrefetch, timer: &timer)
+      }
+      if !claimed.exchange(true, ordering: .relaxed) { gatherInputs(next, threads: 1, into: spare) }
+    }
+    if !ran {  // the pool is another caller's: one after the other
+      result = compute(batch: indices.count, learningRate: learningRate, threads: 1, prefetching: &noPrefetch, timer: &timer)
+      gatherInputs(next, threads: 1, into: spare)
+    }
+    aheadIndices.removeAll(keepingCapacity: true)
+    aheadIndices.append(contentsOf: next)
+    gatheredAhead = true
+    timer.mark(.gather)  // waiting for the helper, when its gather outlasted the step
+    return result
+  }
+
+  /// Copies the samples `indices` of the training split into `destination` (values[0] if nil).
+  /// Reads only `let` state (the data, the buffers' pointers): a helper thread runs it while
+  /// the step's thread computes.
+  func gatherInputs(_ indices: UnsafeBufferPointer<Int32>, threads: Int, into destination: UnsafeMutablePointer<Float>?) {
+    let inputs = data.featureCount
     if let bytes = data.train.pixelBytes {
       bytes.withUnsafeBufferPointer { p in
-        buffers.gather(pixelBytes: p.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
+        buffers.gather(pixelBytes: p.baseAddress!, featureCount: inputs, indices: indices, threads: threads, into: destination)
       }
     } else {
       data.train.features.withUnsafeBufferPointer { f in
-        buffers.gather(features: f.baseAddress!, featureCount: inputs, indices: indices, threads: threads)
+        buffers.gather(features: f.baseAddress!, featureCount: inputs, indices: indices, threads: threads, into: destination)
       }
     }
-    for k in 0..<b { labelBatch[k] = data.train.labels[Int(indices[k])] }
-    var ahead = next.map { RowPrefetch(indices: $0, slices: 2 * model.layers.count + 1) }
+  }
+
+  /// The step's kernels on the gathered batch: forward, loss, backward, observers, optimizer,
+  /// mask update, on `threads` threads.
+  private func compute(
+    batch b: Int, learningRate: Double, threads: Int, prefetching ahead: inout RowPrefetch?,
+    timer: inout PhaseTimer
+  ) -> (Double, Int) {
+    stepThreads = threads
+    let last = model.layers.count - 1
     prefetch(&ahead)
-    timer.mark(.gather)
     for l in 0...last {
       buffers.forward(model.layers[l], layer: l, isLast: l == last, batch: b, threads: threads)
       prefetch(&ahead)
@@ -281,12 +340,25 @@ public final class Trainer {
     }
   }
 
+  /// The largest network (weights over all layers) whose steps `gathersAhead` with two threads.
+  ///
+  /// Splitting a step's kernels over two threads pays when they are large (dense 784-300-100-10:
+  /// 1.5× one thread); a 99%-sparse step is ~100 µs of kernels a few µs each, where a second
+  /// thread costs more in hand-offs than it saves (measured 0.87×), and gathering the batch was
+  /// the largest single phase. There the second thread gathers the next batch instead, in
+  /// parallel with the whole step. Measured in docs/performance.md.
+  static let gatherAheadWeightLimit = 10_000
+
+  static func gathersAhead(model: MLP, threads: Int) -> Bool {
+    threads >= 2 && model.layers.reduce(0) { $0 + $1.weightCount } <= gatherAheadWeightLimit
+  }
+
   func applyOptimizer(learningRate: Double) {
     let t = state.step + 1
     for l in model.layers.indices {
       state.optimizerState[l].apply(
         config.optimizer, to: &model.layers[l], weightGradients: weightGradients[l], biasGradients: biasGradients[l],
-        learningRate: learningRate, t: t, threads: config.threads)
+        learningRate: learningRate, t: t, threads: stepThreads)
     }
   }
 }
