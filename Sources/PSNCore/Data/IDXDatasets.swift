@@ -77,35 +77,37 @@ struct IDXDataset {
     return Dataset(
       name: location.dataset, featureCount: rows * cols, classCount: classNames.count,
       classNames: classNames, imageShape: .init(rows: rows, cols: cols),
-      train: Dataset.Split(features: pixels(trainImages), labels: try labels(trainLabels)).withPixelBytes(),
-      test: .init(features: pixels(testImages), labels: try labels(testLabels)),
+      train: try split(trainImages, trainLabels, keepingBytes: true),
+      test: try split(testImages, testLabels, keepingBytes: false),
       source: paths.joined(separator: ", "))
   }
 
-  /// Image bytes as Float in [0, 1], transposing each image back upright when the file stores
-  /// it transposed. `b / 255` is exactly what a NumPy reference computes in float32.
-  func pixels(_ images: IDXFile) -> [Float] {
+  /// Images as features b / 255 in [0, 1] (exactly what a NumPy reference computes in float32)
+  /// with their labels; the training split keeps the bytes too (`Dataset.Split.pixelBytes`, which
+  /// the trainer gathers batches from), by construction the bytes of the features.
+  func split(_ images: IDXFile, _ labelFile: IDXFile, keepingBytes: Bool) throws(DataError) -> Dataset.Split {
+    let bytes = uprightBytes(images)
+    var features = [Float](repeating: 0, count: bytes.count)
+    for i in bytes.indices { features[i] = Float(bytes[i]) / 255 }
+    return Dataset.Split(features: features, labels: try labels(labelFile), pixelBytes: keepingBytes ? bytes : nil)
+  }
+
+  /// Image bytes, transposing each image back upright when the file stores it transposed.
+  func uprightBytes(_ images: IDXFile) -> [UInt8] {
     let n = images.count
     let (a, b) = (images.dims[1], images.dims[2])  // as stored: a rows of b bytes
     let size = a * b
-    return [Float](unsafeUninitializedCapacity: n * size) { out, initialized in
-      images.bytes.withUnsafeBufferPointer { bytes in
-        let src = bytes.baseAddress! + images.dataOffset
-        let dst = out.baseAddress!
-        if !transposed {
-          for i in 0..<(n * size) { dst[i] = Float(src[i]) / 255 }
-        } else {
-          // upright pixel (r, c), r < b, c < a, is stored at (c, r)
-          for s in 0..<n {
-            let image = s * size
-            for r in 0..<b {
-              for c in 0..<a { dst[image + r * a + c] = Float(src[image + c * b + r]) / 255 }
-            }
-          }
-        }
+    let start = images.dataOffset
+    if !transposed { return Array(images.bytes[start..<start + n * size]) }
+    var out = [UInt8](repeating: 0, count: n * size)
+    // upright pixel (r, c), r < b, c < a, is stored at (c, r)
+    for s in 0..<n {
+      let image = s * size
+      for r in 0..<b {
+        for c in 0..<a { out[image + r * a + c] = images.bytes[start + image + c * b + r] }
       }
-      initialized = n * size
     }
+    return out
   }
 
   /// Label bytes shifted by `firstLabel` to 0..<classCount; any value outside is an error, never
