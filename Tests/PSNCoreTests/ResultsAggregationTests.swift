@@ -112,7 +112,18 @@ import Testing
       guard case .unknownKey(let name, let suggestion, let known) = error else { Issue.record("\(error)"); return }
       #expect(name == "profle" && suggestion == "profile")
       #expect(known.contains("lr") && known.contains("method"))
-      #expect(error.description.hasPrefix("key 'profle': no selected run has a tag or field of that name (did you mean 'profile'?"))
+      #expect(error.description.hasPrefix("key 'profle': no selected run has a value for that tag or field (did you mean 'profile'?"))
+    }
+    // A run field none of the runs sets (dense runs have no profile) is refused too, without
+    // suggesting itself.
+    var dense = run(0.8, seed: 1)
+    dense.profile = nil
+    do {
+      _ = try ResultsTable(runs: [dense], groupBy: ["profile"])
+      Issue.record("a field no run sets must be refused")
+    } catch {
+      guard case .unknownKey(let name, let suggestion, let known) = error else { Issue.record("\(error)"); return }
+      #expect(name == "profile" && suggestion != "profile" && !known.contains("profile") && known.contains("method"))
     }
     // A key some runs carry is fine (the others form the "–" cell), and so are no runs at all.
     #expect(try ResultsTable(runs: runs, groupBy: ["lr"]).cells.map(\.key) == [["0.01"], [nil]])

@@ -55,7 +55,7 @@ public enum ResultsError: Error, CustomStringConvertible, Equatable, Sendable {
       return "metric '\(name)': unknown metric (\(fix))"
     case .unknownKey(let name, let suggestion, let known):
       let fix = suggestion.map { "did you mean '\($0)'?" } ?? "keys of these runs: \(known.joined(separator: ", "))"
-      return "key '\(name)': no selected run has a tag or field of that name (\(fix))"
+      return "key '\(name)': no selected run has a value for that tag or field (\(fix))"
     case .unsupportedExportFormat(let path):
       return "export to=\(path): unknown format (the file name must end in .csv or .json)"
     case .damaged(let path, let problems):

@@ -24,7 +24,10 @@ public struct ResultsTable: Sendable, Equatable {
     self.metric = metric
     // A key no run carries would put every run in one "–" cell: almost surely a misspelt tag.
     if !runs.isEmpty, let missing = keys.first(where: { k in runs.allSatisfy { $0.label(k) == nil } }) {
-      let known = Array(Set(runs.flatMap(\.tags.keys)).union(RunRecord.labelFields)).sorted()
+      // Only keys some run has a value for: a dense run has no profile, and suggesting
+      // 'profile' for 'profile' would say nothing.
+      let fields = RunRecord.labelFields.filter { f in runs.contains { $0.label(f) != nil } }
+      let known = Array(Set(runs.flatMap(\.tags.keys)).union(fields)).sorted()
       throw .unknownKey(name: missing, suggestion: Spelling.closestMatch(to: missing, among: known), known: known)
     }
     var groups: [[String?]: [RunRecord]] = [:]

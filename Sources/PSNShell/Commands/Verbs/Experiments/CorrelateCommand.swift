@@ -35,8 +35,8 @@ extension CommandSpec {
       let keys = try inv.string("by").map { $0.split(separator: ",").map(String.init) }
       var points: [(label: String, x: Double, y: Double, n: Int)] = []
       if let keys {
-        let tx = try ResultsTable(runs: selection.runs, groupBy: keys, metric: x)
-        let ty = try ResultsTable(runs: selection.runs, groupBy: keys, metric: y)
+        let tx = try RunSelection.table(selection.runs, groupBy: keys, metric: x, inv, keysFrom: ["by"])
+        let ty = try RunSelection.table(selection.runs, groupBy: keys, metric: y, inv, keysFrom: ["by"])
         for (cx, cy) in zip(tx.cells, ty.cells) {
           guard let mx = cx.sample.mean, let my = cy.sample.mean else { continue }
           let label = zip(keys, cx.key).compactMap { key, value in value.map { "\(key)=\($0)" } }.joined(separator: " ")

@@ -14,6 +14,24 @@ struct RunSelection {
   static let metricKey = KeySpec("metric", .string, default: "test_accuracy", "the number to summarise: a runs column (test_accuracy, val_loss, wall_seconds, ...) or COLUMN@L for a layer (fanin_cv@1, gradient_concentration@1)")
   static let levelKey = KeySpec("level", .double(0.5...0.999), default: "0.95", "confidence level of the intervals")
 
+  /// The runs grouped by `keys` into a table, a key no run carries reported at the word that
+  /// named it: a positional, else the setting among `settings` (cols=, by=) that holds it.
+  static func table(
+    _ runs: [RunRecord], groupBy keys: [String], metric: RunMetric, level: Double = 0.95,
+    _ inv: Invocation, keysFrom settings: [String]
+  ) throws(ShellError) -> ResultsTable {
+    do {
+      return try ResultsTable(runs: runs, groupBy: keys, metric: metric, level: level)
+    } catch {
+      var at = inv.location
+      if case .unknownKey(let name, _, _) = error {
+        let setting = settings.compactMap { inv.settings[$0] }.first { $0.value.split(separator: ",").contains(Substring(name)) }
+        at = inv.positionals.first { $0.value == name }?.location ?? setting?.location ?? at
+      }
+      throw ShellError(error.description, at: at)
+    }
+  }
+
   init(_ ctx: CommandContext, details: RunDetails) throws {
     let inv = ctx.invocation
     database = try ctx.interpreter.results.open(ctx.interpreter)

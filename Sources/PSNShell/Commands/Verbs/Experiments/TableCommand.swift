@@ -30,7 +30,8 @@ extension CommandSpec {
       // A sweep over seeds alone (repeat) is one cell; every run (sweep=all) is one cell per sweep.
       if keys.isEmpty { keys = ["sweep"] }
       let rowKeys = keys.filter { $0 != column }
-      let table = try ResultsTable(runs: selection.runs, groupBy: rowKeys + (column.map { [$0] } ?? []), metric: metric, level: try inv.double("level")!)
+      let level = try inv.double("level")!
+      let table = try RunSelection.table(selection.runs, groupBy: rowKeys + (column.map { [$0] } ?? []), metric: metric, level: level, inv, keysFrom: ["cols"])
       if !table.cells.isEmpty && table.cells.allSatisfy({ $0.sample.n == 0 }) {
         throw selection.noValues([metric], at: inv.settings["metric"]?.location ?? inv.location)
       }
