@@ -97,6 +97,25 @@ struct TerminalSessionTests {
     #expect(try again.waitForExit() == 0)
   }
 
+  /// Ctrl-C twice within a second while psn is in a step that cannot stop midway (generating a
+  /// large dataset: 3 s here) quits at once with status 130; a single Ctrl-C there only waits.
+  @Test func ctrlCTwiceWhileBusyQuits() throws {
+    let directory = try TemporaryDirectory("terminal-quit")
+    defer { directory.remove() }
+    guard let shell = try startShell(history: directory.url.appendingPathComponent("history")) else { return }
+    // Ctrl-C while the line is still being read would drop it instead: press once the load runs.
+    try shell.enter("load synthetic n=1000000 features=100")
+    Thread.sleep(forTimeInterval: 1)
+    try shell.send("C-c")
+    try shell.wait(forText: "synthetic: 800000 train / 200000 test")  // one press: the load finishes
+    try shell.wait(forLastLine: "psn>")
+    try shell.enter("load synthetic n=1000000 features=100 as=again")
+    Thread.sleep(forTimeInterval: 1)
+    try shell.send("C-c", "C-c")
+    #expect(try shell.waitForExit() == 130)
+    #expect(try shell.lines().contains("psn: Ctrl-C twice while busy: quitting"))
+  }
+
   @Test func stepThroughShowsNarrationAndWaitsForEnter() throws {
     guard let psn = PSNExecutable.require() else { return }
     let tutorial = "examples/tutorials/01-first-steps.psn"
