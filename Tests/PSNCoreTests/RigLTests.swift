@@ -206,4 +206,23 @@ final class UpdateWitness: TrainingStepObserver {
     let want = v.indices.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }.prefix(137).sorted()
     #expect(got == Array(want))
   }
+
+  /// Large arrays take the sampled pre-filter: the same k-th value and the same set as a full
+  /// sort, for counts near both ends, heavy ties, and ±∞ (RigL scores kept positions −∞).
+  @Test func sampledSelectionEqualsSorting() {
+    var rng = PSNRandom(seed: 2, stream: "selection")
+    let n = 40_000
+    let continuous = (0..<n).map { _ in Float(rng.nextNormal()) }
+    let tied = (0..<n).map { _ in Float(rng.nextInt(below: 30)) }
+    var withInfinities = continuous
+    for i in stride(from: 0, to: n, by: 7) { withInfinities[i] = -.infinity }
+    for v in [continuous, tied, withInfinities] {
+      for k in [1, 2, 137, 5_000, 20_000, 34_000, n - 1, n] {
+        let want = v.indices.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }.prefix(k).sorted()
+        #expect(Selection.largest(v, count: k) == Array(want), "k = \(k)")
+        var copy = v
+        #expect(Selection.kthSmallest(&copy, k - 1) == v.sorted()[k - 1])
+      }
+    }
+  }
 }
