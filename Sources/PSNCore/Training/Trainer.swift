@@ -236,16 +236,14 @@ public final class Trainer {
     let claimed = Atomic<Bool>(false)
     var result = (0.0, 0)
     var noPrefetch: RowPrefetch? = nil
-    let ran = WorkerPool.shared.run(count: 2) { part in
-      if part == 0 {
+    func part(_ index: Int) {
+      if index == 0 {
         result = compute(batch: indices.count, learningRate: learningRate, threads: 1, prefetching: &noPrefetch, timer: &timer)
       }
       if !claimed.exchange(true, ordering: .relaxed) { gatherInputs(next, threads: 1, into: spare) }
     }
-    if !ran {  // the pool is another caller's: one after the other
-      result = compute(batch: indices.count, learningRate: learningRate, threads: 1, prefetching: &noPrefetch, timer: &timer)
-      gatherInputs(next, threads: 1, into: spare)
-    }
+    // The pool is another caller's: this thread does both, one after the other.
+    if !WorkerPool.shared.run(count: 2, part) { part(0) }
     aheadIndices.removeAll(keepingCapacity: true)
     aheadIndices.append(contentsOf: next)
     gatheredAhead = true
