@@ -53,7 +53,7 @@ import Testing
       #expect(close(g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: batch)))
       let dbRef = (0..<23).map { o in (0..<batch).reduce(Float(0)) { $0 + dy[o * batch + $1] } }
       #expect(close(db, dbRef))
-      outputs.append(y + dx + g)
+      outputs.append(y + dx + g + db)
     }
     #expect(outputs[0] == outputs[1], "1 and 2 threads must give bit-identical results")
   }
@@ -125,11 +125,12 @@ import Testing
     let x = randomMatrix(nIn * batch, &rng)
     let dy = randomMatrix(nOut * batch, &rng)
     let csc = CSCIndex(mask)
-    func run(blockSize: Int?, splits: [Int]) -> (y: [Float], h: [Float], dx: [Float], g: [Float]) {
+    func run(blockSize: Int?, splits: [Int]) -> (y: [Float], h: [Float], dx: [Float], g: [Float], db: [Float]) {
       var y = [Float](repeating: .nan, count: nOut * batch)
       var h = y
       var dx = [Float](repeating: .nan, count: nIn * batch)
       var g = [Float](repeating: .nan, count: mask.nnz)
+      var db = [Float](repeating: .nan, count: nOut)
       let forward = blockSize.map { SourceBlocks(rowStart: mask.rowStart, sources: mask.columns, rowCount: nOut, sourceCount: nIn, maximumBlockSize: $0) }
       let transposed = blockSize.map { SourceBlocks(rowStart: csc.columnStart, sources: csc.rows, rowCount: nIn, sourceCount: nOut, maximumBlockSize: $0) }
       func ranges(_ n: Int) -> [Range<Int>] {
@@ -140,7 +141,9 @@ import Testing
         for r in ranges(nOut) {
           SparseKernels.spmmForward(rowStart: mask.rowStart, columns: mask.columns, values: values, bias: bias, x: x, batch: batch, y: &y, rows: r, blocks: fb)
           SparseKernels.spmmForward(rowStart: mask.rowStart, columns: mask.columns, values: values, bias: bias, x: x, batch: batch, y: &h, rows: r, relu: true, blocks: fb)
-          SparseKernels.sddmmWeightGrad(rowStart: mask.rowStart, columns: mask.columns, dy: dy, x: x, batch: batch, grad: &g, rows: r, blocks: fb)
+          db.withUnsafeMutableBufferPointer { dbp in
+            SparseKernels.sddmmWeightGrad(rowStart: mask.rowStart, columns: mask.columns, dy: dy, x: x, batch: batch, grad: &g, rows: r, blocks: fb, biasGrad: dbp.baseAddress!)
+          }
         }
       }
       transposed.withView { tb in
@@ -151,13 +154,19 @@ import Testing
           }
         }
       }
-      return (y, h, dx, g)
+      return (y, h, dx, g, db)
     }
     let plain = run(blockSize: nil, splits: [])
     #expect(close(plain.y, SparseKernelsReference.spmmForward(mask: mask, values: values, bias: bias, x: x, batch: batch)))
     #expect(plain.h == plain.y.map { max($0, 0) })
     #expect(close(plain.dx, SparseKernelsReference.spmmTransposed(mask: mask, values: values, dy: dy, batch: batch)))
     #expect(close(plain.g, SparseKernelsReference.sddmmWeightGrad(mask: mask, dy: dy, x: x, batch: batch)))
+    // The bias gradient summed beside the weight gradient (from the register tile at 128) is
+    // rowSums' to the bit, and the sum of each row.
+    var rowSums = [Float](repeating: .nan, count: nOut)
+    SparseKernels.rowSums(dy, columns: batch, into: &rowSums, rows: 0..<nOut)
+    #expect(plain.db == rowSums)
+    #expect(close(rowSums, (0..<nOut).map { o in Float((0..<batch).reduce(0.0) { $0 + Double(dy[o * batch + $1]) }) }))
     for blockSize in [1, 16, 37, 64, 1000] {
       for splits in [[], [1, 2, 19, 30]] {
         let blocked = run(blockSize: blockSize, splits: splits)
@@ -165,6 +174,7 @@ import Testing
         #expect(blocked.h == plain.h, "forward with ReLU, block size \(blockSize), splits \(splits)")
         #expect(blocked.dx == plain.dx, "transposed, block size \(blockSize), splits \(splits)")
         #expect(blocked.g == plain.g, "weight gradient, block size \(blockSize), splits \(splits)")
+        #expect(blocked.db == plain.db, "bias gradient, block size \(blockSize), splits \(splits)")
       }
     }
   }

@@ -25,8 +25,17 @@ public struct KernelBenchmark: Sendable {
   /// machine that takes the core away then does not count against the kernel, though it still
   /// shares the caches.
   public var cpuTime = false
+  /// Draw every row's connections from the first this-many inputs instead of all of them (each
+  /// row keeps its fan-in, capped at the limit), so that the forward and weight-gradient
+  /// kernels find their source rows in L1 (64 rows of B = 128 floats are 32 KiB): what the
+  /// kernels reach when no source row comes from L2, which separates their memory traffic from
+  /// their arithmetic and per-row work. The backward-input kernel reads dY, which this does not
+  /// shrink, so it is not measured then. nil: uniformly random masks.
+  public var residentSources: Int?
 
-  public init(nIn: Int = 784, nOut: Int = 300, batch: Int = 128, threads: Int = 1, seconds: Double = 0.3, cpuTime: Bool = false) {
+  public init(nIn: Int = 784, nOut: Int = 300, batch: Int = 128, threads: Int = 1, seconds: Double = 0.3, cpuTime: Bool = false, residentSources: Int? = nil) {
+    precondition(residentSources.map { $0 > 0 && $0 <= nIn } ?? true, "resident sources must be in 1...nIn")
+    self.residentSources = residentSources
     self.cpuTime = cpuTime && threads == 1
     self.nIn = nIn
     self.nOut = nOut
@@ -45,7 +54,10 @@ public struct KernelBenchmark: Sendable {
     var results: [Result] = []
     for density in densities {
       let nnz = Int((density * Double(nIn * nOut)).rounded())
-      let mask = density >= 1 ? nil : Mask.random(nIn: nIn, nOut: nOut, nnz: nnz, rng: &rng)
+      var mask = density >= 1 ? nil : Mask.random(nIn: nIn, nOut: nOut, nnz: nnz, rng: &rng)
+      if let limit = residentSources, let random = mask {
+        mask = Self.squeezed(random, intoFirst: limit, rng: &rng)
+      }
       var layer = Layer(nIn: nIn, nOut: nOut, mask: mask)
       layer.weights = (0..<layer.weightCount).map { _ in Float(rng.nextNormal()) }
       let csc = mask.map(CSCIndex.init)
@@ -64,7 +76,9 @@ public struct KernelBenchmark: Sendable {
       xp.update(from: x, count: x.count)
       dyp.update(from: dy, count: dy.count)
       measure("forward") { layer.forward(xp, batch: batch, into: yp, threads: threads, relu: true) }
-      measure("backward-input") { layer.inputGradient(dz: dyp, batch: batch, csc: csc, into: dxp, threads: threads) }
+      if residentSources == nil {
+        measure("backward-input") { layer.inputGradient(dz: dyp, batch: batch, csc: csc, into: dxp, threads: threads) }
+      }
       dW.withUnsafeMutableBufferPointer { dWp in
         db.withUnsafeMutableBufferPointer { dbp in
           measure("weight-gradient") { layer.weightGradients(dz: dyp, a: xp, batch: batch, dW: dWp.baseAddress!, db: dbp.baseAddress!, threads: threads) }
@@ -72,6 +86,19 @@ public struct KernelBenchmark: Sendable {
       }
     }
     return results
+  }
+
+  /// `mask` with every row's connections redrawn among the first `limit` inputs (distinct,
+  /// ascending), each row keeping its fan-in up to `limit`.
+  static func squeezed(_ mask: Mask, intoFirst limit: Int, rng: inout PSNRandom) -> Mask {
+    var rowStart: [Int32] = [0]
+    var columns: [Int32] = []
+    for o in 0..<mask.nOut {
+      let fanIn = min(Int(mask.rowStart[o + 1] - mask.rowStart[o]), limit)
+      columns += rng.sample(fanIn, from: limit).map { Int32($0) }
+      rowStart.append(Int32(columns.count))
+    }
+    return Mask(nIn: mask.nIn, nOut: mask.nOut, rowStart: rowStart, columns: columns)
   }
 
   /// Best seconds per call over rounds of ~10 ms (by `clock`), for at least `seconds` of wall time.

@@ -24,15 +24,23 @@ import CIntrinsics
 ///   connections per block: at 3 % density (2.6 per block) it was 0.8× as fast, at 5 % the same;
 /// - the SDDMM with dY's row in registers and four lane sums per reduction tree, kept 16 lanes
 ///   wide (`psn_lane_sums4`; 30 → 51 unblocked, 65 blocked);
-/// - prefetch that runs on into the next rows (1 % transposed 27 → 36).
+/// - prefetch that runs on into the next rows (1 % transposed 27 → 36);
+/// - the bias gradient summed in the SDDMM from the dY row in registers, and by a tree of eight
+///   partial sums instead of one chain of adds (1 % weight gradient 37 → 44).
 /// At 1 % density (~8 connections a row, 0.9 per block) nothing blocks: each source row is used
 /// by ~3 outputs, and the kernels stream it from L2 at ~100 GB/s (forward 49, transposed
-/// 36, SDDMM 37 GFLOP/s). Tried and no faster: batch-dimension strips with four rows in
+/// 36, SDDMM 44 GFLOP/s). With every source row in L1 instead (`psn-bench --kernels
+/// --resident-sources 64`) the forward reaches only 59–60 and the SDDMM ~55: the per-connection
+/// and per-row work, not L2 alone, holds them near a third of the dense GEMM's rate. Tried and
+/// no faster: batch-dimension strips with four rows in
 /// lockstep (20–30 GFLOP/s), a tree-reduced SDDMM over 16 connections (21), blocks of 32 rows
 /// (no gain: the destination row's traffic per block eats it), prefetch distances 2–8 (same),
 /// and a forward that pushes each input's strip of 32 samples into its outputs' strips (over the
 /// transposed index, the strips summed in a contiguous L1 scratch, the same bits): 17–18
-/// GFLOP/s at 1 %, 27 at 10 %.
+/// GFLOP/s at 1 %, 27 at 10 %; rows taken in a greedy order that reuses source rows still in L1
+/// (simulated: 20 % fewer source rows from L2 in the forward, 42 % in the transposed pass):
+/// forward the same, transposed 36 → 40; rows of equal fan-in (no mispredicted loop exits): the
+/// same; two accumulators per SDDMM connection: the same at 1 %.
 public enum SparseKernels {
   /// The vector the kernels compute with: 16 floats (one zmm register) when built for AVX-512
   /// (`PSN_AVX512`, set by Package.swift), 8 (one ymm register) for AVX2, so an 8-vector
@@ -99,7 +107,11 @@ public enum SparseKernels {
   }
 
   /// g[p] = Σ_b dY[o, b] · X[columns[p], b] for every active p of the rows in `rows`:
-  /// the loss gradient of a sparse layer's weights at its active positions only (SDDMM).
+  /// the loss gradient of a sparse layer's weights at its active positions only (SDDMM); and,
+  /// with `biasGrad`, db[o] = Σ_b dY[o, b] for the same rows (the bias gradient, bit for bit
+  /// what `rowSums` gives). At B = 8 vectors the bias gradient is summed from the dY row the
+  /// tile already holds in registers: at 1 % density a separate pass over dY was a fifth of the
+  /// weight-gradient phase (784 → 300: 16–17 → 14 µs a call, docs/performance.md).
   ///
   /// Every g[p] is computed by the same sequence of operations (`Lanes`-wide FMAs over the
   /// batch in order into one accumulator, its lane sum, then the scalar remainder), whichever
@@ -110,11 +122,22 @@ public enum SparseKernels {
   public static func sddmmWeightGrad(
     rowStart: UnsafePointer<Int32>, columns: UnsafePointer<Int32>,
     dy: UnsafePointer<Float>, x: UnsafePointer<Float>, batch: Int,
-    grad: UnsafeMutablePointer<Float>, rows: Range<Int>, blocks: SourceBlocks.View? = nil
+    grad: UnsafeMutablePointer<Float>, rows: Range<Int>, blocks: SourceBlocks.View? = nil,
+    biasGrad: UnsafeMutablePointer<Float>? = nil
   ) {
     guard !rows.isEmpty else { return }
     // The next rows' connections are prefetched too: a row at 1 % density has ~8.
     let prefetchEnd = Int(rowStart[rows.upperBound])
+    if batch == 8 * Lanes.scalarCount && blocks == nil {
+      for o in rows {
+        tileDots(
+          dyRow: dy + o * batch, columns: columns, x: x, grad: grad,
+          positions: Int(rowStart[o])..<Int(rowStart[o + 1]), prefetchEnd: prefetchEnd,
+          rowSum: biasGrad.map { $0 + o })
+      }
+      return
+    }
+    if let biasGrad { rowSums(dy, columns: batch, into: biasGrad, rows: rows) }
     if batch == 8 * Lanes.scalarCount {
       if let blocks {
         for k in 0..<blocks.blockCount {
@@ -123,14 +146,8 @@ public enum SparseKernels {
             if segment.isEmpty { continue }
             tileDots(
               dyRow: dy + o * batch, columns: columns, x: x, grad: grad, positions: segment,
-              prefetchEnd: nil)
+              prefetchEnd: nil, rowSum: nil)
           }
-        }
-      } else {
-        for o in rows {
-          tileDots(
-            dyRow: dy + o * batch, columns: columns, x: x, grad: grad,
-            positions: Int(rowStart[o])..<Int(rowStart[o + 1]), prefetchEnd: prefetchEnd)
         }
       }
       return
@@ -162,11 +179,13 @@ public enum SparseKernels {
   /// grad[p] = dY row · X[columns[p], :] for p in `positions`, at B = 8 `Lanes` vectors: the dY
   /// row is loaded into eight registers once, so each connection costs eight loads of X and
   /// eight FMAs. `prefetchEnd`: prefetch X rows four connections ahead, up to that position
-  /// (nil when the rows are already in L1, as in a block).
+  /// (nil when the rows are already in L1, as in a block). `rowSum`: where to store the dY
+  /// row's sum, added as `rowSums` adds it.
   @inline(__always)
   static func tileDots(
     dyRow: UnsafePointer<Float>, columns: UnsafePointer<Int32>, x: UnsafePointer<Float>,
-    grad: UnsafeMutablePointer<Float>, positions: Range<Int>, prefetchEnd: Int?
+    grad: UnsafeMutablePointer<Float>, positions: Range<Int>, prefetchEnd: Int?,
+    rowSum: UnsafeMutablePointer<Float>?
   ) {
     typealias V = Lanes
     let w = V.scalarCount
@@ -180,6 +199,11 @@ public enum SparseKernels {
     let d5 = r.loadUnaligned(fromByteOffset: 5 * w * 4, as: V.self)
     let d6 = r.loadUnaligned(fromByteOffset: 6 * w * 4, as: V.self)
     let d7 = r.loadUnaligned(fromByteOffset: 7 * w * 4, as: V.self)
+    if let rowSum {
+      // rowSums' tree: its partial sums are 0 + d0, …, 0 + d7 for a row of eight vectors.
+      let z = V()
+      rowSum.pointee = laneSum(treeSum(z + d0, z + d1, z + d2, z + d3, z + d4, z + d5, z + d6, z + d7))
+    }
     @inline(__always) func products(_ p: Int) -> V {
       let c = UnsafeRawPointer(x + Int(columns[p]) * batch)
       var a = V()
@@ -249,26 +273,66 @@ public enum SparseKernels {
   }
 
   /// db[o] = Σ_b dY[o, b] (bias gradient; also used by dense layers).
+  ///
+  /// Summed in a fixed tree so that the sum of a row of eight vectors held in the SDDMM's
+  /// register tile (`tileDots`) is the same to the bit: `Lanes`-wide chunk k of the row goes to partial
+  /// sum k mod 8, the eight partial sums are added pairwise, then their lane sum, then the
+  /// remaining scalars in order. Eight partial sums rather than one, so a row is not one chain
+  /// of dependent adds.
   public static func rowSums(
     _ m: UnsafePointer<Float>, columns: Int, into out: UnsafeMutablePointer<Float>,
     rows: Range<Int>
   ) {
+    typealias V = Lanes
+    let w = V.scalarCount
     for o in rows {
       let r = m + o * columns
       let raw = UnsafeRawPointer(r)
-      var acc = SIMD8<Float>()
+      var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
       var b = 0
-      while b + 8 <= columns {
-        acc += raw.loadUnaligned(fromByteOffset: b * 4, as: SIMD8<Float>.self)
-        b += 8
+      while b + 8 * w <= columns {
+        a0 += raw.loadUnaligned(fromByteOffset: (b + 0 * w) * 4, as: V.self)
+        a1 += raw.loadUnaligned(fromByteOffset: (b + 1 * w) * 4, as: V.self)
+        a2 += raw.loadUnaligned(fromByteOffset: (b + 2 * w) * 4, as: V.self)
+        a3 += raw.loadUnaligned(fromByteOffset: (b + 3 * w) * 4, as: V.self)
+        a4 += raw.loadUnaligned(fromByteOffset: (b + 4 * w) * 4, as: V.self)
+        a5 += raw.loadUnaligned(fromByteOffset: (b + 5 * w) * 4, as: V.self)
+        a6 += raw.loadUnaligned(fromByteOffset: (b + 6 * w) * 4, as: V.self)
+        a7 += raw.loadUnaligned(fromByteOffset: (b + 7 * w) * 4, as: V.self)
+        b += 8 * w
       }
-      var s = acc.sum()
+      // The chunks past the last whole group of eight, in turn into a0, a1, ….
+      var k = 0
+      while b + w <= columns {
+        let c = raw.loadUnaligned(fromByteOffset: b * 4, as: V.self)
+        switch k {
+        case 0: a0 += c
+        case 1: a1 += c
+        case 2: a2 += c
+        case 3: a3 += c
+        case 4: a4 += c
+        case 5: a5 += c
+        default: a6 += c
+        }
+        k += 1
+        b += w
+      }
+      var s = laneSum(treeSum(a0, a1, a2, a3, a4, a5, a6, a7))
       while b < columns {
         s += r[b]
         b += 1
       }
       out[o] = s
     }
+  }
+
+  /// ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)): `rowSums`' combination of its partial sums.
+  @inline(__always)
+  static func treeSum(
+    _ a0: Lanes, _ a1: Lanes, _ a2: Lanes, _ a3: Lanes, _ a4: Lanes, _ a5: Lanes, _ a6: Lanes,
+    _ a7: Lanes
+  ) -> Lanes {
+    ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
   }
 
   // MARK: - Shared inner loops

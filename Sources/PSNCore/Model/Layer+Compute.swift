@@ -43,7 +43,6 @@ extension Layer {
     dz: UnsafePointer<Float>, a: UnsafePointer<Float>, batch: Int,
     dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, threads: Int
   ) {
-    SparseKernels.rowSums(dz, columns: batch, into: db, rows: 0..<nOut)
     if let m = mask {
       m.rowStart.withUnsafeBufferPointer { rs in
         m.columns.withUnsafeBufferPointer { cols in
@@ -52,12 +51,13 @@ extension Layer {
             Parallel.forEachRowRange(rows: nOut, threads: threads, cumulativeCost: rsp, minimumCost: 4096 * 128 / max(batch, 1)) { rows in
               SparseKernels.sddmmWeightGrad(
                 rowStart: rsp, columns: cols.baseAddress!, dy: dz, x: a, batch: batch, grad: dW,
-                rows: rows, blocks: blocks)
+                rows: rows, blocks: blocks, biasGrad: db)
             }
           }
         }
       }
     } else {
+      SparseKernels.rowSums(dz, columns: batch, into: db, rows: 0..<nOut)
       denseWeightGradient(dz: dz, a: a, batch: batch, into: dW, threads: threads)
     }
   }
