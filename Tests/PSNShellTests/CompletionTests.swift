@@ -20,7 +20,8 @@ import Testing
   /// /work: examples/tutorials/01-first-steps.psn, exp.psn, .hidden; /home/u: notes.psn.
   static let files = FileSystemView(currentDirectory: "/work", home: "/home/u") { directory in
     let tree: [String: [FileSystemView.Entry]] = [
-      "/work": [.init("examples", isDirectory: true), .init("exp.psn"), .init(".hidden")],
+      "/work": [.init("examples", isDirectory: true), .init("exp.psn"), .init(".hidden"), .init("my notes", isDirectory: true), .init("my-run.psn")],
+      "/work/my notes": [.init("a \"b\" $c.psn"), .init("it's.psn")],
       "/work/examples": [.init("tutorials", isDirectory: true)],
       "/work/examples/tutorials": [.init("01-first-steps.psn")],
       "/home/u": [.init("notes.psn")],
@@ -80,7 +81,7 @@ import Testing
     ("model ", ["as=", "data=", "hidden=", "mlp", "seed="]),
     ("model hid", ["hidden="]),
     // File paths for path keys and positionals.
-    ("run ", ["examples/", "exp.psn"]),
+    ("run ", ["\"examples/", "\"exp.psn\"", "\"my notes/", "\"my-run.psn\""]),
     ("run ex", ["examples/", "exp.psn"]),
     ("run examples/", ["examples/tutorials/"]),
     ("run examples/tutorials/0", ["examples/tutorials/01-first-steps.psn"]),
@@ -110,9 +111,25 @@ import Testing
     // Commands after ; and flags.
     ("load fashion; tr", ["train"]),
     ("train static --j", ["--json"]),
-    // Nothing inside quotes or comments, or after an unknown verb.
+    // Paths that need quotes come quoted, all of the directory's (so they share the typed
+    // start); inside an open quote the path goes on, escaped as the quote needs; a finished
+    // path closes the quote, a directory leaves it open.
+    ("run my", ["\"my notes/", "\"my-run.psn\""]),
+    ("run my-", ["my-run.psn"]),
+    ("run \"", ["\"examples/", "\"exp.psn\"", "\"my notes/", "\"my-run.psn\""]),
+    ("run \"my n", ["\"my notes/"]),
+    ("run \"my notes/", ["\"my notes/a \\\"b\\\" \\$c.psn\"", "\"my notes/it's.psn\""]),
+    ("run 'my notes/", ["'my notes/a \"b\" $c.psn'"]),
+    ("run 'my notes/it", []),
+    ("load synthetic dir=\"my n", ["dir=\"my notes/"]),
+    ("run \"my\"", []),
+    ("run \"a\"\"my", []),
+    ("run \"$", ["\"$cv", "\"$seed"]),
+    ("run '$", []),
+    // Nothing else inside quotes or comments, or after an unknown verb.
     ("echo 'lo", []),
     ("echo \"lo", []),
+    ("train \"lo", []),
     ("# lo", []),
     ("echo a # lo", []),
     ("echo a # lo\ntr", ["train"]),

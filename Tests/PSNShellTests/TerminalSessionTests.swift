@@ -120,6 +120,40 @@ struct TerminalSessionTests {
     #expect(try shell.lines().contains("psn: Ctrl-C twice while busy: quitting"))
   }
 
+  /// Paths that need quotes complete in quotes through libedit's own word breaking (it cuts the
+  /// word at `"` and at spaces), and the completed line runs.
+  @Test func pathsWithSpacesCompleteInQuotes() throws {
+    guard let psn = PSNExecutable.require() else { return }
+    let directory = try TemporaryDirectory("terminal-quotes")
+    defer { directory.remove() }
+    let notes = directory.url.appendingPathComponent("my notes")
+    try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+    try "echo planned\n".write(to: notes.appendingPathComponent("plan.psn"), atomically: true, encoding: .utf8)
+    try "echo ran\n".write(to: directory.url.appendingPathComponent("my-run.psn"), atomically: true, encoding: .utf8)
+    let history = directory.url.appendingPathComponent("history").path
+    let shell = try TmuxSession(psn, environment: ["PSN_HISTORY": history, "PSN_THREADS": "1"], in: directory.url)
+    try shell.wait(forLastLine: "psn>")
+    // Two candidates, one with a space: both offered quoted, so the common start is `"my`.
+    try shell.type("run my")
+    try shell.send("Tab")
+    try shell.wait(forLastLine: "psn> run \"my")
+    // Inside the open quote the directory completes and stays open, then the file closes it.
+    try shell.type(" n")
+    try shell.send("Tab")
+    try shell.wait(forLastLine: "psn> run \"my notes/")
+    try shell.send("Tab")
+    try shell.wait(forLastLine: "psn> run \"my notes/plan.psn\"")
+    try shell.send("Enter")
+    try shell.wait(for: "the output 'planned'") { $0.contains("planned") }
+    try shell.wait(forLastLine: "psn>")
+    // A path without special characters still completes bare.
+    try shell.type("run my-")
+    try shell.send("Tab")
+    try shell.wait(forLastLine: "psn> run my-run.psn")
+    try shell.send("Enter")
+    try shell.wait(for: "the output 'ran'") { $0.contains("ran") }
+  }
+
   @Test func stepThroughShowsNarrationAndWaitsForEnter() throws {
     guard let psn = PSNExecutable.require() else { return }
     let tutorial = "examples/tutorials/01-first-steps.psn"

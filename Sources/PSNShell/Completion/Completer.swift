@@ -13,7 +13,8 @@
 /// - positional words by their declared type the same way (`use`, `drop`, `run FILE`);
 /// - `$NAME` from the variables that are set; after `help`, command words and topics.
 ///
-/// Nothing is offered inside quotes or comments.
+/// Nothing is offered inside comments, nor inside quotes except a path (`run "my s` → `run "my
+/// script.psn"`) and, between double quotes, `$NAME`; paths that need quotes are offered quoted.
 public struct Completer: Sendable {
   public var registry: CommandRegistry
   public var files: FileSystemView
@@ -93,7 +94,7 @@ public struct Completer: Sendable {
 
   /// `$NAME` at the end of the partial word (`echo $se`, `as=ln-$c`): the variables that are set.
   private func variableCandidates(_ typed: String, _ workspace: Workspace) -> [Completion.Candidate]? {
-    guard let dollar = typed.lastIndex(of: "$") else { return nil }
+    guard let dollar = typed.lastIndex(of: "$"), !typed.contains("'") else { return nil }  // '…' has no variables
     let name = typed[typed.index(after: dollar)...]
     guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
     let head = String(typed[..<dollar]) + "$"

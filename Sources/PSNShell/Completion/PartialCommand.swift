@@ -8,11 +8,16 @@ struct PartialCommand: Equatable {
   /// The word under the cursor as typed, up to the cursor; empty after a space.
   var partial: String
 
-  /// Nil when there is nothing to complete: the cursor is inside quotes or a comment, or the text
-  /// does not lex.
+  /// Nil when there is nothing to complete: the cursor is in a comment, inside quotes that do
+  /// not start the partial word (or its value, after `key=`), or the text does not lex. A
+  /// partial word that opens a quote (`run "my s`) is kept with its quote: only path values
+  /// complete there (`FileSystemView.completions`).
   init?(_ prefix: String) {
-    guard !Self.endsInCommentOrQuote(prefix) else { return nil }
-    var lexer = Lexer(prefix, source: "")
+    let end = Self.state(atEndOf: prefix)
+    if end == .comment { return nil }
+    var text = prefix
+    if case .quote(let q) = end { text.append(q) }  // lexed as if the quote closed at the cursor
+    var lexer = Lexer(text, source: "")
     guard let tokens = try? lexer.tokens() else { return nil }
     var words: [Word] = []
     for token in tokens {
@@ -23,7 +28,15 @@ struct PartialCommand: Equatable {
       }
     }
     partial = ""
-    if let last = prefix.last, !Self.wordEnds.contains(last) {
+    if case .quote(let q) = end {
+      guard let word = words.popLast() else { return nil }
+      let typed = Self.text(of: prefix, from: word.location)
+      // The open quote starts the word, or its value after `key=` (FileSystemView checks that
+      // it is the word's only quote); a quote across lines is not completed.
+      let value = word.key.map { typed.dropFirst($0.count + 1) } ?? typed[...]
+      guard value.first == q, !typed.contains("\n") else { return nil }
+      partial = typed
+    } else if let last = prefix.last, !Self.wordEnds.contains(last) {
       guard let word = words.popLast() else { return nil }
       partial = Self.text(of: prefix, from: word.location)
       guard !partial.contains(where: { Self.wordEnds.contains($0) || $0 == "\"" || $0 == "'" }) else { return nil }
@@ -40,9 +53,17 @@ struct PartialCommand: Equatable {
     return String(lines[location.line - 1].dropFirst(location.column - 1))
   }
 
-  /// Whether the cursor is inside an unclosed quote or after a `#` that starts a comment (a
-  /// comment runs to the end of its line).
-  static func endsInCommentOrQuote(_ prefix: String) -> Bool {
+  /// Where the end of `prefix` is: in code, in a comment (a `#` at a word's start, to the end of
+  /// its line), or inside a quote opened by the character given.
+  enum EndState: Equatable {
+    case code, comment
+    case quote(Character)
+  }
+
+  /// Whether the cursor is in a comment or inside quotes.
+  static func endsInCommentOrQuote(_ prefix: String) -> Bool { state(atEndOf: prefix) != .code }
+
+  static func state(atEndOf prefix: String) -> EndState {
     var quote: Character?
     var inComment = false
     var previous: Character = "\n"
@@ -67,7 +88,8 @@ struct PartialCommand: Equatable {
         inComment = true
       }
     }
-    return inComment || quote != nil
+    if inComment { return .comment }
+    return quote.map { .quote($0) } ?? .code
   }
 
   /// The words' text for matching names: literal pieces as they are, variables as `$NAME`.

@@ -195,3 +195,42 @@ struct Lexer {
     return .variable(name, at)
   }
 }
+
+// MARK: - Writing words
+
+extension Lexer {
+  /// Whether `text` must be quoted to read back as one word meaning exactly `text`: it holds
+  /// a character the lexer treats specially outside quotes (spaces, quotes, `;`, braces, `#`,
+  /// `$`, `\`), or `=`, which would make it a `key=` setting.
+  static func needsQuotes(_ text: String) -> Bool {
+    text.isEmpty || text.contains { " \t\r\n\"';{}#$\\=".contains($0) }
+  }
+
+  /// `text` as it is written between double quotes: `"`, `\` and `$` escaped, newlines and tabs
+  /// as `\n` and `\t` (the escapes `"..."` reads).
+  static func escapedForDoubleQuotes(_ text: String) -> String {
+    var out = ""
+    for c in text {
+      switch c {
+      case "\"", "\\", "$": out += "\\" + String(c)
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
+  /// The text of a word that opens a quote and is cut off inside it (`"my s`, `'notes `), as the
+  /// lexer reads it once the quote is closed; nil unless `typed` is one open quote written as
+  /// `escapedForDoubleQuotes` writes it (no variable, no second quote, no other escape).
+  static func textInsideOpenQuote(_ typed: String) -> (text: String, quote: Character)? {
+    guard let quote = typed.first, quote == "\"" || quote == "'" else { return nil }
+    var lexer = Lexer(typed + String(quote), source: "")
+    guard let tokens = try? lexer.tokens(), tokens.count == 2, case .word(let word) = tokens[0],
+      word.parts.count == 1, case .text(let text, quoted: true) = word.parts[0]
+    else { return nil }
+    let written = quote == "\"" ? escapedForDoubleQuotes(text) : text
+    return String(quote) + written == typed ? (text, quote) : nil
+  }
+}
