@@ -24,6 +24,23 @@ import Testing
     #expect(profile.entries.isEmpty && profile.steps == 0)
   }
 
+  /// `--resident-sources`: every row keeps its fan-in (capped at the limit), now drawn among
+  /// the first inputs only, as a valid CSR mask; the run measures forward and weight gradient.
+  @Test func residentSourcesKeepFanInsWithinTheLimit() {
+    var rng = PSNRandom(seed: 5, stream: "kernel-profile.resident")
+    let mask = Mask.random(nIn: 200, nOut: 60, nnz: 2400, rng: &rng)
+    let squeezed = KernelBenchmark.squeezed(mask, intoFirst: 16, rng: &rng)
+    #expect(squeezed.fanIns == mask.fanIns.map { min($0, 16) })
+    #expect(squeezed.columns.allSatisfy { $0 < 16 })
+    for o in 0..<squeezed.nOut {
+      let row = squeezed.columns[Int(squeezed.rowStart[o])..<Int(squeezed.rowStart[o + 1])]
+      #expect(zip(row, row.dropFirst()).allSatisfy { $0 < $1 }, "row \(o) ascending and distinct")
+    }
+    let results = KernelBenchmark(nIn: 200, nOut: 60, batch: 16, seconds: 0, residentSources: 16).run(densities: [0.2])
+    #expect(results.map(\.kernel) == ["forward", "weight-gradient"])
+    #expect(results.allSatisfy { $0.gflops > 0 && $0.gflops.isFinite })
+  }
+
   /// A profiled trainer computes exactly what an unprofiled one does.
   @Test func profilingDoesNotChangeTraining() throws {
     let bench = TrainingBenchmark(sizes: [24, 40, 20, 4], batchSize: 32)
