@@ -59,6 +59,40 @@ import Testing
     #expect(sorted.layers[0].ints("fanins") == s.model.layers[1].fanIns.sorted(by: >))
   }
 
+  /// At 95 % sparsity many first-layer neurons feed nothing in layer 2: `show hubs` gives each
+  /// listed neuron's fan-out from the model's next mask, and names those it leaves without a
+  /// gradient (G = 0, fan-out 0), exactly those.
+  @Test func hubsThatFeedNothingAreNamed() throws {
+    let s = AnalysisSession(columns: 80)
+    try s.run("load synthetic n=600 features=36 classes=3 seed=2")
+    try s.run("model hidden=24,12; profile random sparsity=0.95; train static epochs=1 batch=64")
+    // Fan-outs counted here from layer 2's mask: how often each layer-1 neuron is a column.
+    var fanOuts = [Int](repeating: 0, count: 24)
+    for c in try #require(s.model.layers[1].mask).columns { fanOuts[Int(c)] += 1 }
+    let hubs = try s.json("show hubs top=24 layer=1").layers[0]["hubs"] as! [[String: Any]]
+    #expect(hubs.count == 24)
+    var cut: [String] = []
+    for hub in hubs {
+      let j = hub.int("neuron")! - 1
+      #expect(hub.int("fanout") == fanOuts[j])
+      if fanOuts[j] == 0 {
+        #expect(hub.double("grad_norm") == 0, "no gradient reaches 1:\(j + 1)")
+        cut.append("1:\(j + 1)")
+      }
+    }
+    #expect(!cut.isEmpty && cut.count < 24, "the case has neurons that feed nothing and neurons that do")
+    let mark = s.output.lines.count
+    try s.run("show hubs top=24 layer=1")
+    let text = s.lines(since: mark).joined(separator: "\n")
+    let named = text.components(separatedBy: "G = 0, fan-out 0:").last!
+      .components(separatedBy: "no neuron of layer 2").first!
+      .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
+    #expect(named == cut)
+    // The logit layer's neurons have no next layer: their fan-out is unknown, not 0.
+    let logits = try s.json("show hubs layer=3 top=3").layers[0]["hubs"] as! [[String: Any]]
+    #expect(logits.allSatisfy { $0["fanout"] is NSNull })
+  }
+
   /// Concentration, correlation and the hub list from `show gradients`' own per-neuron arrays:
   /// hubs = the ⌈0.1·n⌉ largest fan-ins (ties to the lower index), concentration = their mean G
   /// over the layer's mean G.

@@ -25,6 +25,15 @@ public struct Layer: Sendable, Equatable {
   /// Fan-in k_j of every neuron (I for every neuron of a dense layer).
   public var fanIns: [Int] { mask?.fanIns ?? Array(repeating: nIn, count: nOut) }
 
+  /// For every input i, how many of this layer's neurons read it (O for every input of a dense
+  /// layer): the fan-out of the neurons of the layer below.
+  public var fanOuts: [Int] {
+    guard let mask else { return Array(repeating: nOut, count: nIn) }
+    var counts = [Int](repeating: 0, count: nIn)
+    for c in mask.columns { counts[Int(c)] += 1 }
+    return counts
+  }
+
   /// A zero-initialised layer; `mask == nil` or a mask with every connection makes it dense.
   public init(nIn: Int, nOut: Int, mask: Mask?) {
     precondition(mask.map { $0.nIn == nIn && $0.nOut == nOut } ?? true, "mask shape mismatch")

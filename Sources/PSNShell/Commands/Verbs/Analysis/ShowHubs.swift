@@ -21,10 +21,13 @@ extension CommandSpec {
       let (run, statistics, q, layers) = try hierarchyView(ctx)
       let top = try inv.int("top")!
       var out: [JSONValue] = []
+      // Fan-outs come from the run's model, while it still holds the run's masks.
+      let model: MLP? = if case .model(let m)? = ctx.workspace[run.modelName], m.lastRun == run.name { m.model } else { nil }
       for l in layers {
         let s = statistics[l]
         let h = s.hierarchy(hubFraction: q)
         let hubs = s.topByFanIn(top, hubFraction: q)
+        let fanOuts = model.flatMap { l + 1 < $0.layers.count ? $0.layers[l + 1].fanOuts : nil }
         ctx.print(hierarchyLine(s, h, q: q))
         var table = Table(["rank", "neuron", "fan-in", "G", "share", "G/mean", "weight norm", "active", "hub"])
         for (rank, n) in hubs.enumerated() {
@@ -35,11 +38,18 @@ extension CommandSpec {
           ])
         }
         ctx.print(table.render(indent: "  "))
+        // G = 0 with the neuron active is otherwise a puzzle: at high sparsity the next layer
+        // may not read it at all.
+        let cut = hubs.filter { $0.gradientNorm == 0 && fanOuts?[$0.neuron] == 0 }.map { "\(l + 1):\($0.neuron + 1)" }
+        if !cut.isEmpty {
+          ctx.print(wrapped(cut, lead: "  G = 0, fan-out 0: ", width: plotColumns(ctx)))
+          ctx.print("    no neuron of layer \(l + 2) reads \(cut.count == 1 ? "it" : "these"), so no gradient reaches \(cut.count == 1 ? "it" : "them")")
+        }
         out.append(.obj([
           ("index", (l + 1).json), ("sparse", .bool(s.isSparse)), ("neurons", s.fanIns.count.json),
           ("hub_fraction", q.json), ("hub_count", h.hubs.count.json), ("concentration", h.concentration.json),
           ("fanin_gradient_r", h.fanInGradientCorrelation.json), ("fanin_gradient_p", h.fanInGradientPValue.json),
-          ("hubs", .array(hubs.map(neuronJSON))),
+          ("hubs", .array(hubs.map { neuronJSON($0, fanOut: fanOuts?[$0.neuron]) })),
         ]))
         if l == 0, try inv.bool("field")!, let first = hubs.first {
           try drawHubField(ctx, run: run, neuron: first.neuron)
@@ -88,9 +98,11 @@ extension CommandSpec {
     return p >= 0.001 ? Format.fixed(p, 3) : String(format: "%.1e", p)
   }
 
-  static func neuronJSON(_ n: NeuronSummary) -> JSONValue {
+  /// `fanOut`: how many neurons of the next layer read it, null when unknown (the model has
+  /// changed since the run, or this is the last layer).
+  static func neuronJSON(_ n: NeuronSummary, fanOut: Int?) -> JSONValue {
     .obj([
-      ("neuron", (n.neuron + 1).json), ("fanin", n.fanIn.json), ("grad_norm", n.gradientNorm.json),
+      ("neuron", (n.neuron + 1).json), ("fanin", n.fanIn.json), ("fanout", fanOut.map(\.json) ?? .null), ("grad_norm", n.gradientNorm.json),
       ("grad_share", n.gradientShare.json), ("relative_grad", n.relativeGradient.json),
       ("fanin_rank", n.fanInRank.json), ("grad_rank", n.gradientRank.json), ("is_hub", .bool(n.isHub)),
       ("weight_norm", n.weightNorm.json), ("activation_rate", n.activationRate.json),
