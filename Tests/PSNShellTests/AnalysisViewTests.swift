@@ -88,6 +88,9 @@ import Testing
       .components(separatedBy: "no neuron of layer 2").first!
       .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
     #expect(named == cut)
+    let mark2 = s.output.lines.count
+    try s.run("show neuron \(cut[0])")
+    #expect(s.lines(since: mark2).contains("  fan-out 0: read by 0 of layer 2's 12 neurons, so no gradient reaches it"))
     // The logit layer's neurons have no next layer: their fan-out is unknown, not 0.
     let logits = try s.json("show hubs layer=3 top=3").layers[0]["hubs"] as! [[String: Any]]
     #expect(logits.allSatisfy { $0["fanout"] is NSNull })
@@ -141,6 +144,10 @@ import Testing
     let j = try s.json("show neuron 1:3")
     #expect(j.int("layer") == 1 && j.int("neuron") == 3)
     #expect(j.int("fanin") == layer.fanIns[2])
+    // Fan-out: how many layer-2 neurons list input 3 (counted here from their rows).
+    let next = s.model.layers[1]
+    #expect(j.int("fanout") == (0..<next.nOut).filter { next.incoming($0).inputs.contains(2) }.count)
+    #expect(try s.json("show neuron 3:1")["fanout"] == nil, "the logit layer has no next layer")
     #expect(j.double("grad_norm") == stats.gradientNorms[2])
     #expect(j.double("activation_rate") == stats.activationRates![2])
     #expect(abs(j.double("bias")! - Double(layer.bias[2])) < 1e-7)
@@ -167,6 +174,7 @@ import Testing
     let text = s.lines(since: mark).joined(separator: "\n")
     #expect(text.contains("┌────────────┐"), "a 6×6 field, two characters per pixel")
     #expect(text.contains(HeatMap.legend))
+    #expect(text.contains("  fan-out \(j.int("fanout")!): read by \(j.int("fanout")!) of layer 2's 12 neurons"))
   }
 
   @Test func neuronImagesAreWritten() throws {

@@ -55,6 +55,11 @@ extension CommandSpec {
       } else {
         ctx.print("  fan-in \(layer.fanIns[j])")
       }
+      // How many neurons of the next layer read this one (the logit layer has no next layer).
+      let fanOut = l + 1 < model.layers.count ? model.layers[l + 1].fanOuts[j] : nil
+      if let fanOut {
+        ctx.print("  fan-out \(fanOut): read by \(fanOut) of layer \(l + 2)'s \(model.layers[l + 1].nOut) neurons" + (fanOut == 0 ? ", so no gradient reaches it" : ""))
+      }
       let bias = Double(layer.bias[j])
       let weightNorm = summary?.weightNorm ?? layer.incoming(j).weights.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
       ctx.print("  weight norm \(Format.fixed(weightNorm, 4))  bias \(Format.fixed(bias, 4))" + (summary?.activationRate.map { "  ReLU on for \(Format.percent($0, digits: 1)) of samples" } ?? ""))
@@ -82,7 +87,7 @@ extension CommandSpec {
       }
       return .obj([
         ("model", modelName.json), ("run", run?.name.json), ("layer", (l + 1).json), ("neuron", (j + 1).json),
-        ("fanin", layer.fanIns[j].json), ("grad_norm", summary?.gradientNorm.json), ("grad_share", summary?.gradientShare.json),
+        ("fanin", layer.fanIns[j].json), ("fanout", fanOut?.json), ("grad_norm", summary?.gradientNorm.json), ("grad_share", summary?.gradientShare.json),
         ("relative_grad", summary?.relativeGradient.json), ("fanin_rank", summary?.fanInRank.json),
         ("grad_rank", summary?.gradientRank.json), ("is_hub", summary.map { .bool($0.isHub) }),
         ("weight_norm", weightNorm.json), ("bias", bias.json), ("activation_rate", summary?.activationRate.json),
