@@ -21,9 +21,7 @@ struct TerminalSessionTests {
     #expect(try shell.lines().first?.hasPrefix("psn 0.1.0") == true)
 
     // A partial command + Tab completes, with a space after it.
-    try shell.type("lo")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> load")
+    try shell.complete("lo", into: "psn> load")
     try shell.type("syn")
     try shell.send("Tab")
     try shell.type("n=20000 features=100")
@@ -34,9 +32,7 @@ struct TerminalSessionTests {
     try shell.wait(forText: "random: random sparsity=0.9 → m1")
 
     // key= completes without a space; a choice value completes to the common prefix.
-    try shell.type("train static epochs=100000 optim")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> train static epochs=100000 optimizer=")
+    try shell.complete("train static epochs=100000 optim", into: "psn> train static epochs=100000 optimizer=")
     try shell.enter("adamw")
     try shell.wait(forText: "run1: train static m1")
 
@@ -134,22 +130,15 @@ struct TerminalSessionTests {
     let shell = try TmuxSession(psn, environment: ["PSN_HISTORY": history, "PSN_THREADS": "1"], in: directory.url)
     try shell.wait(forLastLine: "psn>")
     // Two candidates, one with a space: both offered quoted, so the common start is `"my`.
-    try shell.type("run my")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> run \"my")
+    try shell.complete("run my", into: "psn> run \"my")
     // Inside the open quote the directory completes and stays open, then the file closes it.
-    try shell.type(" n")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> run \"my notes/")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> run \"my notes/plan.psn\"")
+    try shell.complete(" n", into: "psn> run \"my notes/")
+    try shell.complete("", into: "psn> run \"my notes/plan.psn\"")
     try shell.send("Enter")
     try shell.wait(for: "the output 'planned'") { $0.contains("planned") }
     try shell.wait(forLastLine: "psn>")
     // A path without special characters still completes bare.
-    try shell.type("run my-")
-    try shell.send("Tab")
-    try shell.wait(forLastLine: "psn> run my-run.psn")
+    try shell.complete("run my-", into: "psn> run my-run.psn")
     try shell.send("Enter")
     try shell.wait(for: "the output 'ran'") { $0.contains("ran") }
   }

@@ -187,6 +187,13 @@ final class TmuxSession {
     try wait(for: "'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains { $0.contains(text) } }
   }
 
+  /// Types `text` (nothing when empty), presses Tab, and waits until the last line is `line`.
+  func complete(_ text: String, into line: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    if !text.isEmpty { try type(text) }
+    try send("Tab")
+    try wait(forLastLine: line, sourceLocation: sourceLocation)
+  }
+
   /// Waits until the last line is exactly `line` (the prompt and what is typed after it).
   @discardableResult
   func wait(forLastLine line: String, timeout: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
