@@ -126,6 +126,7 @@ import Testing
     ("run \"a\"\"my", []),
     ("run \"$", ["\"$cv", "\"$seed"]),
     ("run '$", []),
+    ("echo \"it's $s", ["\"it's $seed"]),
     // Nothing else inside quotes or comments, or after an unknown verb.
     ("echo 'lo", []),
     ("echo \"lo", []),

@@ -94,7 +94,8 @@ public struct Completer: Sendable {
 
   /// `$NAME` at the end of the partial word (`echo $se`, `as=ln-$c`): the variables that are set.
   private func variableCandidates(_ typed: String, _ workspace: Workspace) -> [Completion.Candidate]? {
-    guard let dollar = typed.lastIndex(of: "$"), !typed.contains("'") else { return nil }  // '…' has no variables
+    // Not inside single quotes, where `$` is only a character (the lexer's own reading of the word).
+    guard let dollar = typed.lastIndex(of: "$"), PartialCommand.state(atEndOf: typed) != .quote("'") else { return nil }
     let name = typed[typed.index(after: dollar)...]
     guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
     let head = String(typed[..<dollar]) + "$"
