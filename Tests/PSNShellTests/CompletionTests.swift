@@ -169,6 +169,8 @@ import Testing
     #expect(complete("run examples/").candidates == [Completion.Candidate("examples/tutorials/", isComplete: false)])
     #expect(complete("run examples/tutorials/").candidates.allSatisfy { $0.isComplete })
     #expect(complete("lo").candidates.allSatisfy { $0.isComplete })
+    #expect(complete("echo $se").candidates == [Completion.Candidate("$seed", isComplete: true)])
+    #expect(complete("echo \"it's $se").candidates == [Completion.Candidate("\"it's $seed", isComplete: false)], "inside quotes a space would be text")
   }
 
   /// Every declared key, subcommand word and choice completes: the completer reads the

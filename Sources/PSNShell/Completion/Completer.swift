@@ -93,13 +93,15 @@ public struct Completer: Sendable {
   }
 
   /// `$NAME` at the end of the partial word (`echo $se`, `as=ln-$c`): the variables that are set.
+  /// Inside double quotes no space follows: it would become part of the text.
   private func variableCandidates(_ typed: String, _ workspace: Workspace) -> [Completion.Candidate]? {
     // Not inside single quotes, where `$` is only a character (the lexer's own reading of the word).
-    guard let dollar = typed.lastIndex(of: "$"), PartialCommand.state(atEndOf: typed) != .quote("'") else { return nil }
+    let end = PartialCommand.state(atEndOf: typed)
+    guard let dollar = typed.lastIndex(of: "$"), end != .quote("'") else { return nil }
     let name = typed[typed.index(after: dollar)...]
     guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
     let head = String(typed[..<dollar]) + "$"
-    return workspace.variables.keys.filter { $0.hasPrefix(name) }.map { Completion.Candidate(head + $0) }
+    return workspace.variables.keys.filter { $0.hasPrefix(name) }.map { Completion.Candidate(head + $0, isComplete: end == .code) }
   }
 
   /// The key of a partial `key=value` word, by the parser's own rule (Word.key).
